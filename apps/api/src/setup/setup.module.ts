@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { InstanceEntity } from './instance.entity';
+import { SetupController } from './setup.controller';
+import { SetupService } from './setup.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([InstanceEntity])],
+  controllers: [SetupController],
+  providers: [SetupService],
+})
+export class SetupModule {}
