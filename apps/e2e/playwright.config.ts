@@ -1,0 +1,57 @@
+import { join } from 'node:path';
+import { defineConfig } from '@playwright/test';
+import { PORTS, WEB_ORIGIN } from './src/support/env';
+
+const workspaceRoot = join(__dirname, '..', '..');
+
+export default defineConfig({
+  testDir: './src',
+  testMatch: '**/*.e2e.ts',
+  outputDir: join(workspaceRoot, 'tmp/e2e/test-results'),
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
+  reporter: [['list'], ['json', { outputFile: join(workspaceRoot, 'tmp/test-results/e2e.json') }]],
+  use: {
+    baseURL: WEB_ORIGIN,
+    trace: 'on-first-retry',
+    // The pages' own CSP must apply in the tests: that is part of what they check.
+    bypassCSP: false,
+    serviceWorkers: 'block',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        browserName: 'chromium',
+        // Debian's Chromium; Playwright's own browser download is not used.
+        launchOptions: {
+          executablePath: '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    // The real launcher (build, migrations, API, both front ends) on a throwaway database.
+    command: 'npx tsx tools/db/with-test-database.ts npx tsx tools/start/start.ts',
+    cwd: workspaceRoot,
+    url: `${WEB_ORIGIN}/api/ready`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 180_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      HAVEN_WEB_PORT: String(PORTS.web),
+      HAVEN_INTAKE_PORT: String(PORTS.intake),
+      HAVEN_API_PORT: String(PORTS.api),
+    },
+  },
+});

@@ -1,0 +1,89 @@
+import { AppShell, Burger, Group, NavLink, em } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, matchPath, useLocation } from 'react-router';
+import { useSession } from '../../modules/auth/hooks/useSession';
+import { audienceOf } from '../../modules/auth/utils/roles';
+import { LanguageSwitch } from '../../modules/i18n/components/LanguageSwitch';
+import { ServiceStatus } from '../../modules/system/components/ServiceStatus';
+import { navItemsFor } from '../navigation/nav-items';
+import classes from './AppLayout.module.css';
+import { SkipLink } from './SkipLink';
+
+/** Below this width the menu is a drawer behind the burger button (Mantine's `sm`). */
+const NARROW = `(max-width: ${em(767.98)})`;
+
+/** The dashboard frame: skip link, header, role-dependent menu, main content, status line. */
+export function AppLayout() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const location = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  const [menuOpen, menu] = useDisclosure(false);
+  const narrow = useMediaQuery(NARROW) ?? false;
+  const items = navItemsFor(audienceOf(session));
+  const homePath = items[0]?.path ?? '/';
+
+  return (
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !menuOpen } }}
+      footer={{ height: 40 }}
+      padding="md"
+    >
+      <SkipLink target={mainRef} />
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={menuOpen}
+              onClick={menu.toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={t('shell.toggleNavigation')}
+              aria-expanded={menuOpen}
+              aria-controls="main-navigation"
+            />
+            <Link to={homePath} className={classes.brand} aria-label={t('shell.homeLink')}>
+              {t('app.name')}
+            </Link>
+          </Group>
+          <LanguageSwitch />
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar
+        id="main-navigation"
+        p="xs"
+        aria-label={t('shell.navigationLabel')}
+        // A closed drawer is only moved off-screen; inert keeps its links out of the tab order
+        // and away from screen readers until it is opened.
+        inert={narrow && !menuOpen}
+      >
+        {items.map((item) => {
+          const active = matchPath({ path: item.path, end: item.path === '/' }, location.pathname);
+          return (
+            <NavLink
+              key={item.id}
+              component={Link}
+              to={item.path}
+              label={t(item.labelKey)}
+              active={active !== null}
+              aria-current={active ? 'page' : undefined}
+              // On small screens the menu overlays the page; close it once a section is chosen.
+              onClick={menu.close}
+            />
+          );
+        })}
+      </AppShell.Navbar>
+      <AppShell.Main id="main-content" ref={mainRef} tabIndex={-1} className={classes.main}>
+        <Outlet />
+      </AppShell.Main>
+      <AppShell.Footer px="md">
+        <Group h="100%" align="center">
+          <ServiceStatus />
+        </Group>
+      </AppShell.Footer>
+    </AppShell>
+  );
+}

@@ -1,0 +1,48 @@
+/**
+ * The dashboard's sections as data. Each entry lists who may see it; the shell shows only
+ * the entries for the current audience, and the router guards each page with the same list,
+ * so the menu and the access rules cannot drift apart. Deny by default: an entry with no
+ * audience is shown to nobody.
+ */
+import type en from '../../locales/en.json';
+import { STAFF_ROLES, type Audience } from '../../modules/auth/utils/roles';
+
+export type NavLabelKey = `nav.${keyof (typeof en)['nav']}`;
+
+export interface NavItem {
+  readonly id: string;
+  readonly path: string;
+  readonly labelKey: NavLabelKey;
+  readonly audience: readonly Audience[];
+}
+
+export const NAV_ITEMS = [
+  { id: 'home', path: '/', labelKey: 'nav.home', audience: STAFF_ROLES },
+  { id: 'cases', path: '/cases', labelKey: 'nav.cases', audience: ['caseworker', 'coordinator'] },
+  { id: 'intake', path: '/intake', labelKey: 'nav.intake', audience: ['coordinator'] },
+  {
+    id: 'referrals',
+    path: '/referrals',
+    labelKey: 'nav.referrals',
+    audience: ['caseworker', 'coordinator', 'partner'],
+  },
+  { id: 'audit', path: '/audit', labelKey: 'nav.audit', audience: ['auditor'] },
+  { id: 'users', path: '/users', labelKey: 'nav.users', audience: ['admin'] },
+  { id: 'signIn', path: '/sign-in', labelKey: 'nav.signIn', audience: ['anonymous'] },
+] as const satisfies readonly NavItem[];
+
+export type NavId = (typeof NAV_ITEMS)[number]['id'];
+
+export function navItem(id: NavId): NavItem {
+  const item = NAV_ITEMS.find((candidate) => candidate.id === id);
+  if (!item) throw new Error(`no navigation item "${id}"`);
+  return item;
+}
+
+/** The entries the given audience may see, in menu order. */
+export function navItemsFor(
+  audience: Audience,
+  items: readonly NavItem[] = NAV_ITEMS,
+): readonly NavItem[] {
+  return items.filter((item) => item.audience.includes(audience));
+}
