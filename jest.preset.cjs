@@ -18,4 +18,5 @@ module.exports = {
     '^@haven/crypto/testing$': path.join(root, 'libs/crypto/src/testing.ts'),
   },
   clearMocks: true,
+  reporters: ['default', path.join(root, 'tools/ci/jest-summary-reporter.cjs')],
 };

@@ -7,7 +7,15 @@
  *   (created if missing) and its data directory is handed to that user.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -118,7 +126,10 @@ export interface ThrowawayDatabase {
   drop(): Promise<void>;
 }
 
-export async function createThrowawayDatabase(serverUrl: string, prefix = 'haven_test'): Promise<ThrowawayDatabase> {
+export async function createThrowawayDatabase(
+  serverUrl: string,
+  prefix = 'haven_test',
+): Promise<ThrowawayDatabase> {
   const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -150,10 +161,18 @@ export async function createThrowawayDatabase(serverUrl: string, prefix = 'haven
 export async function throwawayServer(): Promise<RunningPostgres> {
   const fromEnv = process.env.DATABASE_URL;
   if (fromEnv) return { serverUrl: fromEnv, stop: async () => undefined };
-  const dataDir = join(tmpdir(), `haven-pg-${process.pid}-${randomBytes(3).toString('hex')}`, 'data');
+  const dataDir = join(
+    tmpdir(),
+    `haven-pg-${process.pid}-${randomBytes(3).toString('hex')}`,
+    'data',
+  );
   const parent = join(dataDir, '..');
   mkdirSync(parent, { recursive: true, mode: 0o755 });
-  const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
+  const server = await startEmbeddedPostgres({
+    dataDir,
+    port: await freePort(),
+    persistent: false,
+  });
   return {
     serverUrl: server.serverUrl,
     async stop() {

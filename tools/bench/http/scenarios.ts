@@ -1,0 +1,17 @@
+import type { HttpScenario } from './scenario';
+
+/**
+ * The API's load scenarios. Each issue adds its own (case list, intake, sign-in…).
+ * `ready` is the floor: the cheapest route that touches PostgreSQL, against the same SQL on a
+ * bare Fastify + pg handler.
+ */
+export const httpScenarios: HttpScenario[] = [
+  {
+    name: 'GET /api/ready (SELECT 1)',
+    method: 'GET',
+    path: '/api/ready',
+    connections: 50,
+    baseline: { sql: 'SELECT 1' },
+    budget: { minBaselineShare: 0.5 },
+  },
+];

@@ -1,0 +1,6 @@
+import { cryptoBrowserSuite } from './crypto-browser';
+import { cryptoNodeSuite } from './crypto-node';
+import type { MeasurementSuite } from './types';
+
+/** Non-HTTP measurement groups run by `npm run bench`, in order. */
+export const measurementSuites: MeasurementSuite[] = [cryptoNodeSuite, cryptoBrowserSuite];
