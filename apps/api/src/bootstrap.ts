@@ -3,6 +3,7 @@
  * use `app.inject()` or listen on port 0; the benchmark does the same as main.ts.
  */
 import 'reflect-metadata';
+import { initCrypto } from '@haven/crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type ModuleImports } from './app.module';
@@ -43,6 +44,8 @@ export async function createApp(
   config: AppConfig,
   options: CreateAppOptions = {},
 ): Promise<NestFastifyApplication> {
+  // libsodium's WebAssembly must be ready before any feature hashes, verifies or seals.
+  await initCrypto();
   const production = config.nodeEnv === 'production';
   const adapter = new FastifyAdapter({
     logger: fastifyLoggerOptions(config.logLevel, options.logDestination),
