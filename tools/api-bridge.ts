@@ -7,4 +7,5 @@
 export { ConfigError, loadConfig, loadDatabaseUrl, orExit } from '../apps/api/src/config/config';
 export { runMigrations } from '../apps/api/src/database/migrate';
 export { issueSetupToken } from '../apps/api/src/setup/setup-token';
+export { verifyAuditLog, type QueryFn as AuditQueryFn } from '../apps/api/src/audit/audit-verifier';
 /* eslint-enable @nx/enforce-module-boundaries */

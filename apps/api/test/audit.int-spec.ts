@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { verifyAuditRows, type AuditEventRow } from '../src/audit/audit-chain';
 import { AuditService } from '../src/audit/audit.service';
+import { verifyAuditLog } from '../src/audit/audit-verifier';
 import {
   scratchDatabase,
   startTestApp,
@@ -97,6 +98,11 @@ describe('audit log: append-only hash chain', () => {
     const rows = await allRows(db.url);
     expect(rows.map((r) => Number(r.seq))).toEqual(rows.map((_, i) => i + 1));
     expect(verifyAuditRows(rows)).toMatchObject({ ok: true, count: rows.length });
+  });
+
+  it('verifies the whole log in batches (the verifier behind npm run audit:verify)', async () => {
+    const result = await withClient(db.url, (c) => verifyAuditLog((sql, p) => c.query(sql, p)));
+    expect(result).toMatchObject({ ok: true, count: (await allRows(db.url)).length });
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE', async () => {
