@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type pg from 'pg';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { verifyAuditRows, type AuditEventRow } from '../src/audit/audit-chain';
 import { AuditService } from '../src/audit/audit.service';
@@ -113,6 +113,27 @@ describe('audit log: append-only hash chain', () => {
       await expect(c.query(`DELETE FROM audit_event WHERE seq = 1`)).rejects.toThrow(/append-only/);
       await expect(c.query(`TRUNCATE audit_event`)).rejects.toThrow(/append-only/);
     });
+  });
+
+  it('gives the application role INSERT but not UPDATE, DELETE or TRUNCATE', async () => {
+    const asApp = new pg.Client({ connectionString: db.url, options: '-c role=haven_app' });
+    await asApp.connect();
+    try {
+      expect((await asApp.query('SELECT current_user AS u')).rows[0]).toEqual({ u: 'haven_app' });
+      await expect(asApp.query(`UPDATE audit_event SET outcome = 'ok'`)).rejects.toThrow(
+        /permission denied/,
+      );
+      await expect(asApp.query(`DELETE FROM audit_event`)).rejects.toThrow(/permission denied/);
+      await expect(asApp.query(`TRUNCATE audit_event`)).rejects.toThrow(/permission denied/);
+      await expect(asApp.query(`ALTER TABLE audit_event DISABLE TRIGGER ALL`)).rejects.toThrow(
+        /must be owner/,
+      );
+    } finally {
+      await asApp.end();
+    }
+    // The API's own pool runs as that role.
+    const rows = await dataSource.query<{ u: string }[]>('SELECT current_user AS u');
+    expect(rows[0]?.u).toBe('haven_app');
   });
 
   it('names the first altered event when a superuser edits the log behind the triggers', async () => {

@@ -17,7 +17,15 @@ export interface DatabaseSettings {
   poolMax: number;
   /** Shown in pg_stat_activity. */
   applicationName?: string;
+  /**
+   * The role every connection switches to at start-up (`SET ROLE` via the startup options).
+   * The app uses APP_DB_ROLE; the migration runner none (it must own the schema).
+   */
+  role?: string;
 }
+
+/** The API's database role: no ownership, INSERT-only on the audit log (see the app-role migration). */
+export const APP_DB_ROLE = 'haven_app';
 
 export function dataSourceOptions(settings: DatabaseSettings): PostgresConnectionOptions {
   return {
@@ -38,5 +46,8 @@ export function dataSourceOptions(settings: DatabaseSettings): PostgresConnectio
     entities: [],
     // TypeORM's logger would print SQL parameters (which can carry user data) on errors.
     logging: false,
+    ...(settings.role && /^[a-z_][a-z0-9_]*$/.test(settings.role)
+      ? { extra: { options: `-c role=${settings.role}` } }
+      : {}),
   };
 }

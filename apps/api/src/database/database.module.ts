@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { dataSourceOptions } from './data-source';
+import { APP_DB_ROLE, dataSourceOptions } from './data-source';
 
 /**
  * The app's connection pool. Entities come from each feature's `TypeOrmModule.forFeature`
@@ -13,7 +13,11 @@ import { dataSourceOptions } from './data-source';
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        ...dataSourceOptions({ url: config.databaseUrl, poolMax: config.dbPoolMax }),
+        ...dataSourceOptions({
+          url: config.databaseUrl,
+          poolMax: config.dbPoolMax,
+          role: APP_DB_ROLE,
+        }),
         autoLoadEntities: true,
         // A database that starts a little after the API is waited for, briefly.
         retryAttempts: 5,
