@@ -8,4 +8,5 @@ export { ConfigError, loadConfig, loadDatabaseUrl, orExit } from '../apps/api/sr
 export { runMigrations } from '../apps/api/src/database/migrate';
 export { issueSetupToken } from '../apps/api/src/setup/setup-token';
 export { verifyAuditLog, type QueryFn as AuditQueryFn } from '../apps/api/src/audit/audit-verifier';
+export { caseListSql } from '../apps/api/src/cases/case-list-sql';
 /* eslint-enable @nx/enforce-module-boundaries */

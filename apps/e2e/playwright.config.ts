@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { PORTS, WEB_ORIGIN } from './src/support/env';
+import { DB_URL_FILE, LOG_FILE, PORTS, SETUP_LINK_FILE, WEB_ORIGIN } from './src/support/env';
 
 const workspaceRoot = join(__dirname, '..', '..');
 
@@ -52,6 +53,13 @@ export default defineConfig({
       HAVEN_WEB_PORT: String(PORTS.web),
       HAVEN_INTAKE_PORT: String(PORTS.intake),
       HAVEN_API_PORT: String(PORTS.api),
+      // A fresh server secret per run (the database is fresh too), never .data/server.secret.
+      SERVER_SECRET: randomBytes(32).toString('base64url'),
+      // The launcher writes the one-time setup link here for the accounts test to open.
+      HAVEN_SETUP_LINK_FILE: SETUP_LINK_FILE,
+      // The intake triage test scans the database dump and every log line (intake-triage.e2e.ts).
+      HAVEN_DB_URL_FILE: DB_URL_FILE,
+      HAVEN_LOG_FILE: LOG_FILE,
     },
   },
 });

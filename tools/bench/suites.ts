@@ -1,6 +1,13 @@
+import { auditAppendSuite } from './audit-append';
+import { auditVerifySuite } from './audit-verify';
 import { cryptoBrowserSuite } from './crypto-browser';
 import { cryptoNodeSuite } from './crypto-node';
 import type { MeasurementSuite } from './types';
 
 /** Non-HTTP measurement groups run by `npm run bench`, in order. */
-export const measurementSuites: MeasurementSuite[] = [cryptoNodeSuite, cryptoBrowserSuite];
+export const measurementSuites: MeasurementSuite[] = [
+  cryptoNodeSuite,
+  cryptoBrowserSuite,
+  auditAppendSuite,
+  auditVerifySuite,
+];

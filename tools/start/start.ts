@@ -9,8 +9,17 @@
  * 4. Ctrl-C (or SIGTERM) stops everything cleanly: in-flight requests finish, PostgreSQL stops.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { ConfigError, issueSetupToken, loadConfig, runMigrations } from '../api-bridge';
@@ -58,6 +67,61 @@ async function waitForReady(url: string, api: ChildProcess, timeoutMs: number): 
   throw new StartError(`the API did not become ready within ${timeoutMs / 1000} s (${url})`);
 }
 
+/**
+ * SERVER_SECRET from the environment, else from .data/server.secret, made once (32 random
+ * bytes, base64url, mode 600). Losing it makes every password and TOTP enrolment useless, so
+ * it lives beside the embedded database's data and is never printed.
+ */
+function serverSecret(): string {
+  const fromEnv = process.env.SERVER_SECRET?.trim();
+  if (fromEnv) return fromEnv;
+  const file = join(root, '.data/server.secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  console.log(`Made a new SERVER_SECRET in ${file} (keep it with the database backups).`);
+  return secret;
+}
+
+/** For the browser tests: the setup link also goes to HAVEN_SETUP_LINK_FILE (mode 600). */
+function writeSetupLinkFile(link: string | null): void {
+  const file = process.env.HAVEN_SETUP_LINK_FILE;
+  if (!file) return;
+  rmSync(file, { force: true });
+  if (!link) return;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${link}\n`, { mode: 0o600 });
+}
+
+/** For the browser tests' dump scan: the database URL goes to HAVEN_DB_URL_FILE (mode 600). */
+function writeDatabaseUrlFile(url: string): void {
+  const file = process.env.HAVEN_DB_URL_FILE;
+  if (!file) return;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${url}\n`, { mode: 0o600 });
+}
+
+/**
+ * For the browser tests' log scan: with HAVEN_LOG_FILE set, everything the launcher writes and
+ * everything the API writes (stdout and stderr) is also appended to that file (mode 600), so a
+ * test can check that no log line carries what people typed or their address.
+ */
+const logFile = process.env.HAVEN_LOG_FILE;
+function teeToLogFile(): void {
+  if (!logFile) return;
+  mkdirSync(dirname(logFile), { recursive: true });
+  writeFileSync(logFile, '', { mode: 0o600 });
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    stream.write = (chunk: unknown, ...rest: unknown[]) => {
+      appendFileSync(logFile, typeof chunk === 'string' ? chunk : (chunk as Uint8Array));
+      return write(chunk, ...rest);
+    };
+  }
+}
+
 async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
   const c = new pg.Client({ connectionString: serverUrl });
   await c.connect();
@@ -94,6 +158,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 
+  teeToLogFile();
   try {
     const host = process.env.HAVEN_HOST ?? '127.0.0.1';
     // The API's own PORT wins over HAVEN_API_PORT, so that `PORT=… npm start` does what it says.
@@ -104,11 +169,13 @@ async function main(): Promise<void> {
 
     // Check the API's configuration before anything is started or built: a wrong value stops
     // here with the API's own message naming the variable.
+    const secret = serverSecret();
     const apiEnv = (databaseUrl: string) => ({
       ...process.env,
       DATABASE_URL: databaseUrl,
       HOST: process.env.HOST ?? host,
       PORT: apiPort,
+      SERVER_SECRET: secret,
     });
     const checked = loadConfig(apiEnv(process.env.DATABASE_URL ?? 'postgres://placeholder/haven'));
 
@@ -141,6 +208,7 @@ async function main(): Promise<void> {
         throw new StartError(`missing build output ${p}; run without HAVEN_SKIP_BUILD`);
     }
 
+    writeDatabaseUrlFile(databaseUrl);
     const applied = await runMigrations(databaseUrl);
     console.log(
       applied.length
@@ -161,9 +229,12 @@ async function main(): Promise<void> {
 
     api = spawn(process.execPath, ['--enable-source-maps', API_ENTRY], {
       cwd: root,
-      stdio: 'inherit',
+      // Piped through this process only when its output is also kept in HAVEN_LOG_FILE.
+      stdio: logFile ? ['inherit', 'pipe', 'pipe'] : 'inherit',
       env: apiEnv(databaseUrl),
     });
+    api.stdout?.on('data', (chunk: Buffer) => process.stdout.write(chunk));
+    api.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
     api.on('exit', (code) => {
       if (!stopping) {
         console.error(`The API stopped unexpectedly (exit ${code}).`);
@@ -201,6 +272,7 @@ async function main(): Promise<void> {
     console.log(
       `  Database:     ${embedded ? `embedded PostgreSQL on 127.0.0.1:${pgPort}` : 'DATABASE_URL'}`,
     );
+    writeSetupLinkFile(setupToken ? `${webUrl}/setup#token=${setupToken}` : null);
     if (setupToken) {
       console.log('');
       console.log(

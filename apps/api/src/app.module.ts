@@ -1,13 +1,22 @@
 import { type DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
 import { AccessModule } from './access/access.module';
 import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { CasesModule } from './cases/cases.module';
 import { CommonModule } from './common/common.module';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DirectoryModule } from './directory/directory.module';
 import { HealthModule } from './health/health.module';
+import { IntakeModule } from './intake/intake.module';
+import { InvitationsModule } from './invitations/invitations.module';
 import { OpenApiModule } from './openapi/openapi.module';
+import { ReportsModule } from './reports/reports.module';
+import { SessionsModule } from './sessions/sessions.module';
 import { SetupModule } from './setup/setup.module';
+import { TriageModule } from './triage/triage.module';
+import { UsersModule } from './users/users.module';
 
 export type ModuleImports = NonNullable<ModuleMetadata['imports']>;
 
@@ -26,6 +35,15 @@ export class AppModule {
         HealthModule,
         OpenApiModule,
         SetupModule,
+        AuthModule,
+        SessionsModule,
+        UsersModule,
+        InvitationsModule,
+        IntakeModule,
+        CasesModule,
+        TriageModule,
+        DirectoryModule,
+        ReportsModule,
         ...extra,
       ],
     };

@@ -95,10 +95,20 @@ describe('the policy guard', () => {
     ).toEqual(['UnguardedController.forgotten']);
   });
 
-  it('refuses role policies while there are no sessions', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/test/coordinators' });
-    expect(res.statusCode).toBe(403);
-    expect(res.body).not.toContain('secret');
+  it('answers 401 to a role policy without a session, and with a session that is not real', async () => {
+    for (const cookie of [undefined, `__Host-haven_session=${'A'.repeat(43)}`, 'other=1']) {
+      const res = await app.inject({
+        method: 'GET',
+        url: '/api/test/coordinators',
+        headers: cookie ? { cookie } : {},
+      });
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toEqual({
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: 'Sign in to continue',
+      });
+    }
   });
 
   it('lets public routes through', async () => {

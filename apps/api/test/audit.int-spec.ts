@@ -1,7 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { initCrypto, verifyAuditCheckpoint } from '@haven/crypto';
+import { CHECKPOINT_EVERY } from '../src/audit/audit-append';
 import { verifyAuditRows, type AuditEventRow } from '../src/audit/audit-chain';
+import { AuditLogKey } from '../src/audit/audit-log-key';
 import { AuditService } from '../src/audit/audit.service';
 import { verifyAuditLog } from '../src/audit/audit-verifier';
 import {
@@ -61,6 +64,12 @@ describe('audit log: append-only hash chain', () => {
     expect(verifyAuditRows(rows)).toMatchObject({ ok: true, count: 2, headSeq: 2 });
   });
 
+  it('records the minute (UTC) of staff activity and only the day of anonymous intake', async () => {
+    const [staff, intake] = await allRows(db.url);
+    expect(staff.time_utc).toMatch(/^([01]\d|2[0-3]):[0-5]\d$/);
+    expect(intake).toMatchObject({ action: 'intake.submit', time_utc: null });
+  });
+
   it('rolls back with the action it describes', async () => {
     const before = (await allRows(db.url)).length;
     await expect(
@@ -100,6 +109,41 @@ describe('audit log: append-only hash chain', () => {
     expect(verifyAuditRows(rows)).toMatchObject({ ok: true, count: rows.length });
   });
 
+  it(`stores a checkpoint signed with the log key every ${CHECKPOINT_EVERY} events`, async () => {
+    await initCrypto();
+    const before = (await allRows(db.url)).length;
+    await dataSource.transaction(async (m) => {
+      for (let i = before; i < CHECKPOINT_EVERY + 1; i++) {
+        await audit.record(m, { actor: ACTOR, action: 'case.read', target: 'BULK', outcome: 'ok' });
+      }
+    });
+    const checkpoints = await withClient(db.url, async (c) => {
+      const { rows } = await c.query<{
+        seq: string;
+        head: Buffer;
+        signature: Buffer;
+        public_key: Buffer;
+      }>('SELECT seq, head, signature, public_key FROM audit_checkpoint ORDER BY seq');
+      return rows;
+    });
+    expect(checkpoints.map((r) => Number(r.seq))).toEqual([CHECKPOINT_EVERY]);
+    const [row] = checkpoints;
+    const event = (await allRows(db.url))[CHECKPOINT_EVERY - 1];
+    expect(Buffer.compare(row.head, event.hash)).toBe(0);
+    const logKey = app.get(AuditLogKey);
+    expect(Buffer.compare(row.public_key, Buffer.from(logKey.publicKey))).toBe(0);
+    expect(() =>
+      verifyAuditCheckpoint(
+        {
+          seq: CHECKPOINT_EVERY,
+          head: new Uint8Array(row.head),
+          signature: new Uint8Array(row.signature),
+        },
+        logKey.publicKey,
+      ),
+    ).not.toThrow();
+  });
+
   it('verifies the whole log in batches (the verifier behind npm run audit:verify)', async () => {
     const result = await withClient(db.url, (c) => verifyAuditLog((sql, p) => c.query(sql, p)));
     expect(result).toMatchObject({ ok: true, count: (await allRows(db.url)).length });
@@ -112,6 +156,9 @@ describe('audit log: append-only hash chain', () => {
       );
       await expect(c.query(`DELETE FROM audit_event WHERE seq = 1`)).rejects.toThrow(/append-only/);
       await expect(c.query(`TRUNCATE audit_event`)).rejects.toThrow(/append-only/);
+      await expect(c.query(`UPDATE audit_checkpoint SET seq = 2`)).rejects.toThrow(/append-only/);
+      await expect(c.query(`DELETE FROM audit_checkpoint`)).rejects.toThrow(/append-only/);
+      await expect(c.query(`TRUNCATE audit_checkpoint`)).rejects.toThrow(/append-only/);
     });
   });
 
@@ -128,6 +175,14 @@ describe('audit log: append-only hash chain', () => {
       await expect(asApp.query(`ALTER TABLE audit_event DISABLE TRIGGER ALL`)).rejects.toThrow(
         /must be owner/,
       );
+      // Checkpoints: the same rights (the API inserts them; nothing else).
+      await expect(asApp.query(`UPDATE audit_checkpoint SET created_on = now()`)).rejects.toThrow(
+        /permission denied/,
+      );
+      await expect(asApp.query(`DELETE FROM audit_checkpoint`)).rejects.toThrow(
+        /permission denied/,
+      );
+      await expect(asApp.query(`TRUNCATE audit_checkpoint`)).rejects.toThrow(/permission denied/);
     } finally {
       await asApp.end();
     }
@@ -149,6 +204,27 @@ describe('audit log: append-only hash chain', () => {
       brokenAtSeq: 3,
       reason: 'hash',
     });
+  });
+
+  it('names an event whose minute was changed or blanked', async () => {
+    const rows = await allRows(db.url);
+    const timed = rows.find((r) => r.time_utc !== null && Number(r.seq) > 3);
+    if (!timed) throw new Error('no timed event to alter');
+    const altered = rows.map((r) =>
+      r.seq === timed.seq ? { ...r, time_utc: r.time_utc === '03:00' ? '03:01' : '03:00' } : r,
+    );
+    const blanked = rows.map((r) => (r.seq === timed.seq ? { ...r, time_utc: null } : r));
+    // Event 3 is already broken above: verify from the event after it.
+    const from = { seq: 3, head: new Uint8Array(rows[2].hash) };
+    const after = (list: AuditEventRow[]) => list.filter((r) => Number(r.seq) > 3);
+    expect(verifyAuditRows(after(rows), from)).toMatchObject({ ok: true });
+    for (const list of [altered, blanked]) {
+      expect(verifyAuditRows(after(list), from)).toEqual({
+        ok: false,
+        brokenAtSeq: Number(timed.seq),
+        reason: 'hash',
+      });
+    }
   });
 
   it('names a deleted event as a gap', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { runMigrations } from '../src/database/migrate';
 
 /**
@@ -13,4 +14,6 @@ export default async function globalSetup(): Promise<void> {
     );
   }
   await runMigrations(url);
+  // A random SERVER_SECRET per run (read by support/test-app.ts).
+  process.env.HAVEN_TEST_SERVER_SECRET ??= randomBytes(32).toString('base64url');
 }

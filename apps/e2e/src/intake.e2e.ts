@@ -21,7 +21,7 @@ test.describe('intake page', () => {
     const response = await intake.open();
     await expect(intake.heading).toHaveText('Contact the hotline safely');
     await expect(intake.quickExitButton).toHaveText('Quick exit');
-    await expect(page.getByText('The secure form is coming soon.')).toBeVisible();
+    await expect(intake.sendButton).toHaveText('Send securely');
 
     const csp = (await response.headerValue('content-security-policy')) ?? '';
     expect(csp).toContain("default-src 'none'");

@@ -1,11 +1,34 @@
 import { useEffect, useState } from 'react';
-import { LANGUAGES, LANGUAGE_ENDONYMS, detectLanguage, translate, type MessageKey } from './i18n';
+import {
+  LANGUAGES,
+  LANGUAGE_ENDONYMS,
+  detectLanguage,
+  translate,
+  type MessageKey,
+  type Translate,
+} from './i18n';
+import { createRootTrust } from './modules/crypto/intake-crypto';
+import { RepliesView } from './modules/replies/components/RepliesView';
+import { IntakeForm } from './modules/submit/components/IntakeForm';
+import { ReceiptPanel } from './modules/submit/components/ReceiptPanel';
 import { quickExit } from './quick-exit';
+
+/**
+ * One page, one address: the views switch in memory, never through the URL or history, so
+ * the browser keeps no trace of where the person went and quick exit replaces the only entry.
+ */
+type View = { name: 'write' } | { name: 'receipt'; code: string } | { name: 'replies' };
+
+/** The root fingerprint pinned at build time, if any (docs/intake.md, "Pinning"). */
+const PINNED_ROOT = import.meta.env.VITE_HAVEN_ROOT_FINGERPRINT;
 
 export function App() {
   // Starts from the browser's language; the choice is kept in memory only.
   const [language, setLanguage] = useState(() => detectLanguage(navigator.language));
-  const t = (key: MessageKey) => translate(language, key);
+  const [view, setView] = useState<View>({ name: 'write' });
+  // Trust in the organisation root for this page load (pinned, or first use).
+  const [trust] = useState(() => createRootTrust(PINNED_ROOT));
+  const t: Translate = (key: MessageKey, values) => translate(language, key, values);
 
   useEffect(() => {
     document.documentElement.lang = language;
@@ -44,7 +67,34 @@ export function App() {
             <li>{t('safety.leave')}</li>
           </ul>
         </section>
-        <p className="form-placeholder">{t('form.comingSoon')}</p>
+        <nav className="views" aria-label={t('nav.label')}>
+          <button
+            type="button"
+            aria-pressed={view.name !== 'replies'}
+            onClick={() => setView({ name: 'write' })}
+          >
+            {t('nav.write')}
+          </button>
+          <button
+            type="button"
+            aria-pressed={view.name === 'replies'}
+            onClick={() => setView({ name: 'replies' })}
+          >
+            {t('nav.replies')}
+          </button>
+        </nav>
+        {view.name === 'write' && (
+          <IntakeForm
+            language={language}
+            t={t}
+            trust={trust}
+            onSent={(code) => setView({ name: 'receipt', code })}
+          />
+        )}
+        {view.name === 'receipt' && (
+          <ReceiptPanel code={view.code} t={t} onDone={() => setView({ name: 'write' })} />
+        )}
+        {view.name === 'replies' && <RepliesView language={language} t={t} trust={trust} />}
       </main>
     </div>
   );

@@ -51,3 +51,21 @@ describe('locales', () => {
     }
   });
 });
+
+describe('placeholders', () => {
+  it('fills {name} placeholders and leaves unknown ones', () => {
+    expect(translate('en', 'replies.fromStaff', { date: '5 May 2026' })).toBe(
+      'Reply from the hotline, 5 May 2026',
+    );
+    expect(translate('en', 'replies.fromStaff')).toContain('{date}');
+  });
+
+  it('uses the same placeholders in both languages', () => {
+    const english = flatten(en);
+    const russian = flatten(ru);
+    for (const [key, text] of english) {
+      const names = (t: unknown) => (String(t).match(/\{[a-zA-Z]+\}/g) ?? []).sort();
+      expect({ key, names: names(russian.get(key)) }).toEqual({ key, names: names(text) });
+    }
+  });
+});

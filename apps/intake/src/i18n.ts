@@ -45,7 +45,26 @@ function lookup(tree: unknown, key: string): string | undefined {
   return typeof node === 'string' ? node : undefined;
 }
 
-/** The message in the given language, falling back to English, then to the key itself. */
-export function translate(language: Language, key: MessageKey): string {
-  return lookup(catalogue[language], key) ?? lookup(catalogue.en, key) ?? key;
+/**
+ * The message in the given language, falling back to English, then to the key itself.
+ * `{name}` placeholders are replaced from `values`.
+ */
+export function translate(
+  language: Language,
+  key: MessageKey,
+  values?: Readonly<Record<string, string>>,
+): string {
+  const text = lookup(catalogue[language], key) ?? lookup(catalogue.en, key) ?? key;
+  if (!values) return text;
+  return text.replace(/\{([a-zA-Z]+)\}/g, (whole, name: string) => values[name] ?? whole);
+}
+
+/** `translate` bound to the current language, as components receive it. */
+export type Translate = (key: MessageKey, values?: Readonly<Record<string, string>>) => string;
+
+/** A day (`YYYY-MM-DD`) written out in the page's language, e.g. "5 May 2026" / "5 мая 2026 г.". */
+export function formatDay(language: Language, day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
 }

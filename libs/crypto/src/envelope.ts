@@ -16,6 +16,7 @@ export const ENVELOPE_KIND = {
   intake: 0x04,
   certificate: 0x05,
   reply: 0x06,
+  serverSecret: 0x07,
 } as const;
 
 export type EnvelopeKind = keyof typeof ENVELOPE_KIND;

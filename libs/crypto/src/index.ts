@@ -28,6 +28,7 @@ export { ENVELOPE_KIND, FORMAT_VERSION, type EnvelopeKind } from './envelope';
 export {
   checkKdfParams,
   deriveLoginKeys,
+  deriveLoginKeysFromSalt,
   deriveLoginSalt,
   KDF_ALGORITHM,
   KDF_CEILING,
@@ -39,6 +40,7 @@ export {
   type KdfParams,
   type LoginKeyInput,
   type LoginKeys,
+  type SaltedLoginKeyInput,
 } from './kdf';
 
 export {
@@ -56,6 +58,23 @@ export {
   type UserKeyBundle,
   type UserKeys,
 } from './keys';
+
+export {
+  makeOrgRootPin,
+  ROOT_PIN_BYTES,
+  unwrapIntakeKey,
+  verifyOrgRootPin,
+  wrapIntakeKey,
+} from './org-keys';
+
+export {
+  deriveServerSubkey,
+  keyedHash,
+  MAX_SERVER_SECRET_PLAINTEXT,
+  openServerSecret,
+  sealServerSecret,
+  SERVER_SECRET_BYTES,
+} from './server-keys';
 
 export {
   decodeCertificate,
@@ -103,6 +122,8 @@ export {
 } from './rotation';
 
 export {
+  checkIntakeEnvelope,
+  checkReplyEnvelope,
   deriveReceiptKeys,
   generateIntakeKeyPair,
   generateReceiptCode,
@@ -120,6 +141,10 @@ export {
   unpadFromBucket,
   type ReceiptKeys,
 } from './intake';
+
+export { signIntakeKey, verifyIntakeKey } from './intake-key';
+
+export { ADDRESS_HASH_BYTES, createAddressHasher, type AddressHasher } from './address';
 
 export {
   BLIND_INDEX_BYTES,

@@ -223,3 +223,33 @@ export function deriveReceiptKeys(code: string): ReceiptKeys {
     wipe(canonical, root, seed);
   }
 }
+
+// ---- structural checks (no keys) -------------------------------------------------------------
+
+function checkSealedEnvelope(bytes: unknown, kind: EnvelopeKind, prefixLength: number): number {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new CryptoError('BAD_ENVELOPE', `${kind} envelope must be a Uint8Array`);
+  }
+  // Refuses another version or kind before looking at the length.
+  openEnvelope(bytes, kind);
+  const bucket = bytes.length - (2 + SEAL_OVERHEAD + 2 + prefixLength);
+  if (!PADDING_BUCKETS.includes(bucket)) {
+    throw new CryptoError('BAD_ENVELOPE', `${kind} envelope does not have a padded size`);
+  }
+  return bucket;
+}
+
+/**
+ * What a server can check about an intake submission without any key: version `0x01`, kind
+ * `0x04`, and a total length of `2 + 48 + 2 + 32 + B` for one of the padding buckets B.
+ * Returns B; anything else is `BAD_ENVELOPE`. Needs no `initCrypto()`. Whether the sealed box
+ * opens (and what it says) only a coordinator's browser can tell.
+ */
+export function checkIntakeEnvelope(bytes: Uint8Array): number {
+  return checkSealedEnvelope(bytes, 'intake', PUBLIC_KEY_BYTES);
+}
+
+/** The same for a staff reply: kind `0x06`, length `2 + 48 + 2 + B`. Returns B. */
+export function checkReplyEnvelope(bytes: Uint8Array): number {
+  return checkSealedEnvelope(bytes, 'reply', 0);
+}

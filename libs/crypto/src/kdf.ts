@@ -133,6 +133,30 @@ export function deriveLoginKeys(input: LoginKeyInput): LoginKeys {
   return deriveLoginKeysWithCost(input, params.opsLimit, params.memLimitBytes);
 }
 
+export interface SaltedLoginKeyInput {
+  password: string;
+  /**
+   * The 16-byte login salt as the server sent it with the parameters. Haven's API derives it as
+   * `deriveLoginSalt(username, seed)` with a seed it keeps secret, and answers unknown usernames
+   * with the same derivation, so the salt reveals nothing about whether an account exists.
+   */
+  salt: Uint8Array;
+  /** As received from the server: checked against the floor before use. */
+  params: unknown;
+}
+
+/**
+ * Derives `authKey` and `kek` from a salt the server handed out (see docs/accounts.md);
+ * refuses parameters below the floor (`WEAK_PARAMS`) exactly like `deriveLoginKeys`.
+ */
+export function deriveLoginKeysFromSalt(input: SaltedLoginKeyInput): LoginKeys {
+  if (typeof input !== 'object' || input === null) {
+    throw new CryptoError('BAD_INPUT', 'login key input must be an object');
+  }
+  const params = checkKdfParams(input.params);
+  return deriveFromSaltWithCost(input.password, input.salt, params.opsLimit, params.memLimitBytes);
+}
+
 /**
  * The derivation itself, without the floor check. Internal: `index.ts` does not export it;
  * only `testing.ts` reaches it, so server-supplied parameters can never get here unchecked.
@@ -146,7 +170,25 @@ export function deriveLoginKeysWithCost(
   if (typeof password !== 'string' || password.length === 0) {
     throw new CryptoError('BAD_INPUT', 'password must be a non-empty string');
   }
-  const salt = deriveLoginSalt(username, serverSeed);
+  return deriveFromSaltWithCost(
+    password,
+    deriveLoginSalt(username, serverSeed),
+    opsLimit,
+    memLimitBytes,
+  );
+}
+
+/** Internal, like `deriveLoginKeysWithCost`: Argon2id of the password under `salt`, then the subkeys. */
+export function deriveFromSaltWithCost(
+  password: string,
+  salt: Uint8Array,
+  opsLimit: number,
+  memLimitBytes: number,
+): LoginKeys {
+  if (typeof password !== 'string' || password.length === 0) {
+    throw new CryptoError('BAD_INPUT', 'password must be a non-empty string');
+  }
+  assertBytes(salt, 'salt', LOGIN_SALT_BYTES);
   const passwordBytes = utf8Encode(password.normalize('NFKC'));
   if (passwordBytes.length > MAX_PASSWORD_BYTES) {
     wipe(passwordBytes);

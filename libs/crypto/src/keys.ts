@@ -61,13 +61,15 @@ export interface UserKeys {
   sign: SignKeyPair;
 }
 
-export type WrapPurpose = 'user-key' | 'box-secret' | 'sign-seed' | 'org-root-seed';
+export type WrapPurpose =
+  'user-key' | 'box-secret' | 'sign-seed' | 'org-root-seed' | 'intake-secret';
 
 const WRAP_PURPOSE: Readonly<Record<WrapPurpose, number>> = {
   'user-key': 0x01,
   'box-secret': 0x02,
   'sign-seed': 0x03,
   'org-root-seed': 0x04,
+  'intake-secret': 0x05,
 };
 
 /** header (3) + nonce (24) + 32-byte secret + tag (16). */

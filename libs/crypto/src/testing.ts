@@ -10,7 +10,7 @@ import {
   type CertifiedKey,
   type StaffRole,
 } from './certs';
-import { deriveLoginKeysWithCost, type LoginKeys } from './kdf';
+import { deriveFromSaltWithCost, deriveLoginKeysWithCost, type LoginKeys } from './kdf';
 import {
   createUserKeys,
   generateSignKeyPair,
@@ -30,6 +30,19 @@ export function deriveLoginKeysForTests(input: {
   serverSeed: Uint8Array;
 }): LoginKeys {
   return deriveLoginKeysWithCost(input, TEST_KDF_COST.opsLimit, TEST_KDF_COST.memLimitBytes);
+}
+
+/** `deriveLoginKeysFromSalt` at TEST_KDF_COST, bypassing the floor. Tests only. */
+export function deriveLoginKeysFromSaltForTests(input: {
+  password: string;
+  salt: Uint8Array;
+}): LoginKeys {
+  return deriveFromSaltWithCost(
+    input.password,
+    input.salt,
+    TEST_KDF_COST.opsLimit,
+    TEST_KDF_COST.memLimitBytes,
+  );
 }
 
 export interface TestOrg {

@@ -8,6 +8,10 @@ export interface LoadResult {
   p99: number;
   errors: number;
   non2xx: number;
+  /** Responses per HTTP status. */
+  statuses: Record<number, number>;
+  /** p95 latency of the 2xx responses alone (ms). */
+  okP95: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -24,8 +28,14 @@ export async function load(opts: {
   body?: string;
   connections: number;
   seconds: number;
+  /** Called for every request (autocannon `requests[0].setupRequest`). */
+  setupRequest?: (request: autocannon.Request, context: object) => autocannon.Request;
+  /** Called for every response, with the same per-connection context. */
+  onResponse?: (status: number, body: string, context: object) => void;
 }): Promise<LoadResult> {
   const latencies: number[] = [];
+  const okLatencies: number[] = [];
+  const statuses: Record<number, number> = {};
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -35,15 +45,21 @@ export async function load(opts: {
         body: opts.body,
         connections: opts.connections,
         duration: opts.seconds,
+        ...(opts.setupRequest || opts.onResponse
+          ? { requests: [{ setupRequest: opts.setupRequest, onResponse: opts.onResponse }] }
+          : {}),
       },
       (err, res) =>
         err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res),
     );
-    instance.on('response', (_client, _status, _bytes, ms) => {
+    instance.on('response', (_client, status, _bytes, ms) => {
       latencies.push(ms);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      if (status >= 200 && status < 300) okLatencies.push(ms);
     });
   });
   latencies.sort((a, b) => a - b);
+  okLatencies.sort((a, b) => a - b);
   return {
     requests: result.requests.total,
     rps: result.requests.total / (result.duration || opts.seconds),
@@ -52,5 +68,7 @@ export async function load(opts: {
     p99: percentile(latencies, 99),
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    statuses,
+    okP95: percentile(okLatencies, 95),
   };
 }

@@ -1,4 +1,7 @@
+import { caseListScenario } from './case-list';
+import { intakeSubmissionScenario } from './intake';
 import type { HttpScenario } from './scenario';
+import { signInScenario } from './sign-in';
 
 /**
  * The API's load scenarios. Each issue adds its own (case list, intake, sign-in…).
@@ -14,4 +17,7 @@ export const httpScenarios: HttpScenario[] = [
     baseline: { sql: 'SELECT 1' },
     budget: { minBaselineShare: 0.5 },
   },
+  caseListScenario,
+  intakeSubmissionScenario,
+  signInScenario,
 ];

@@ -5,6 +5,8 @@ import { hashedAuditEvent, type AuditEventRecord } from './audit-event';
 export interface AuditEventRow {
   seq: string | number;
   day: string | Date;
+  /** `HH:MM`; null for day-only events (and every event written before the minute existed). */
+  time_utc: string | null;
   actor: string | null;
   role: string | null;
   action: string;
@@ -22,6 +24,7 @@ export function chainedEvent(row: AuditEventRow): ChainedEvent & { seq: number }
   const record: AuditEventRecord = {
     seq: Number(row.seq),
     day: dayText(row.day),
+    time: row.time_utc ?? null,
     actor: row.actor,
     role: row.role,
     action: row.action,

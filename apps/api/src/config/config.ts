@@ -20,6 +20,13 @@ export interface AppConfig {
   databaseUrl: string;
   dbPoolMax: number;
   logLevel: LogLevel;
+  /** Intake submissions and follow-ups allowed per client address per 10 minutes. */
+  intakeRateLimit: number;
+  /**
+   * Secret: 32 random bytes. Sub-keys derived from it seed the login salts, encrypt TOTP
+   * secrets at rest and key the throttling hashes. Never log it.
+   */
+  serverSecret: Uint8Array;
 }
 
 /** One environment variable, as documented in the README. */
@@ -62,6 +69,21 @@ export const configVariables: readonly ConfigVariable[] = [
     default: 'info',
     secret: false,
   },
+  {
+    name: 'INTAKE_RATE_LIMIT',
+    description:
+      'Intake submissions and follow-ups accepted per client address per 10 minutes (1-1000000000); thread reads get five times as many.',
+    default: '10',
+    secret: false,
+  },
+  {
+    name: 'SERVER_SECRET',
+    description:
+      '32 random bytes as unpadded base64url (43 characters). Keys the login salts, the TOTP ' +
+      'secrets at rest and the throttling hashes; `npm start` makes one in .data/server.secret. ' +
+      'Changing it invalidates every password and TOTP enrolment.',
+    secret: true,
+  },
 ];
 
 const SECRET = new Set(configVariables.filter((v) => v.secret).map((v) => v.name));
@@ -91,6 +113,11 @@ const databaseUrl = z.string({ error: 'is required' }).refine(
   { error: 'must be a postgres:// URL with a host and a database name' },
 );
 
+const serverSecret = z
+  .string({ error: 'is required' })
+  .regex(/^[A-Za-z0-9_-]{43}$/, { error: 'must be 32 bytes as unpadded base64url (43 characters)' })
+  .transform((value) => new Uint8Array(Buffer.from(value, 'base64url')));
+
 const schema = z.object({
   NODE_ENV: z.enum(NODE_ENVS, { error: `must be one of ${NODE_ENVS.join(', ')}` }),
   HOST: z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, { error: 'must be a host name or IP address' }),
@@ -98,6 +125,8 @@ const schema = z.object({
   DATABASE_URL: databaseUrl,
   DB_POOL_MAX: integer(1, 100, 'must be a whole number from 1 to 100'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }),
+  INTAKE_RATE_LIMIT: integer(1, 1_000_000_000, 'must be a whole number from 1 to 1000000000'),
+  SERVER_SECRET: serverSecret,
 });
 
 /** Thrown by `loadConfig`; `problems` holds one line per wrong variable. */
@@ -145,6 +174,8 @@ export function loadConfig(env: Env): AppConfig {
     databaseUrl: c.DATABASE_URL,
     dbPoolMax: c.DB_POOL_MAX,
     logLevel: c.LOG_LEVEL,
+    intakeRateLimit: c.INTAKE_RATE_LIMIT,
+    serverSecret: c.SERVER_SECRET,
   };
 }
 

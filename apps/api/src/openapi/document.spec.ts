@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineRoute, routes, toOpenApiPath } from '@haven/contracts';
+import { defineRoute, type RouteDefinition, routes, toOpenApiPath } from '@haven/contracts';
 import { z } from 'zod';
 import { buildOpenApiDocument, openApiJson } from './document';
 
@@ -16,7 +16,9 @@ describe('OpenAPI document', () => {
     for (const [name, route] of Object.entries(routes)) {
       const op = doc.paths?.[toOpenApiPath(route.path)]?.[route.method.toLowerCase() as 'get'];
       expect(op?.operationId).toBe(name);
-      expect(Object.keys(op?.responses ?? {})).toEqual(expect.arrayContaining(['200', 'default']));
+      expect(Object.keys(op?.responses ?? {})).toEqual(
+        expect.arrayContaining([String((route as RouteDefinition).status ?? 200), 'default']),
+      );
     }
     expect(Object.keys(doc.components?.schemas ?? {})).toEqual(
       expect.arrayContaining(['ErrorBody', 'FieldError', 'HealthResponse', 'SetupStatusResponse']),

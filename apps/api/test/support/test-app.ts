@@ -19,6 +19,15 @@ export function testServerUrl(): string {
   return url.toString();
 }
 
+/**
+ * The SERVER_SECRET of this test run: global setup draws a random one per run; a test file run
+ * on its own (no global setup) draws its own.
+ */
+export function testServerSecret(): Uint8Array {
+  process.env.HAVEN_TEST_SERVER_SECRET ??= randomBytes(32).toString('base64url');
+  return new Uint8Array(Buffer.from(process.env.HAVEN_TEST_SERVER_SECRET, 'base64url'));
+}
+
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   return {
     nodeEnv: 'test',
@@ -27,6 +36,8 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     databaseUrl: testDatabaseUrl(),
     dbPoolMax: 4,
     logLevel: 'silent',
+    serverSecret: testServerSecret(),
+    intakeRateLimit: 10,
     ...overrides,
   };
 }

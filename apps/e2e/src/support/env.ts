@@ -1,8 +1,19 @@
+import { join } from 'node:path';
+
 /**
  * Where the browser tests find Haven. The launcher is started on its own ports so that a
  * developer's running `npm start` (4200/4300/3000) is never reused or disturbed.
  */
 export const PORTS = { web: 4210, intake: 4310, api: 3010 } as const;
+
+/** Where the launcher writes the first-run setup link (HAVEN_SETUP_LINK_FILE). */
+export const SETUP_LINK_FILE = join(__dirname, '..', '..', '..', '..', 'tmp/e2e/setup-link.txt');
+
+/** Where the launcher writes its database URL (HAVEN_DB_URL_FILE), for the dump scan. */
+export const DB_URL_FILE = join(__dirname, '..', '..', '..', '..', 'tmp/e2e/database-url.txt');
+
+/** Where the launcher keeps its own and the API's output (HAVEN_LOG_FILE), for the log scan. */
+export const LOG_FILE = join(__dirname, '..', '..', '..', '..', 'tmp/e2e/haven.log');
 
 export const WEB_ORIGIN = `http://127.0.0.1:${PORTS.web}`;
 export const INTAKE_ORIGIN = `http://127.0.0.1:${PORTS.intake}`;

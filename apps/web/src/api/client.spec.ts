@@ -53,6 +53,7 @@ describe('createApiClient', () => {
     expect(sent[0].init?.headers).toEqual({
       Accept: 'application/json',
       'Content-Type': 'application/json',
+      'x-haven-csrf': '1',
     });
     expect(sent[0].init?.credentials).toBe('same-origin');
     expect(sent[0].init?.cache).toBe('no-store');
@@ -127,5 +128,34 @@ describe('createApiClient', () => {
     await expect(createApiClient({ fetch }).request(routes.health)).rejects.toBeInstanceOf(
       ApiError,
     );
+  });
+
+  it('sends the CSRF header on every unsafe method, even without a body', async () => {
+    const { fetch, sent } = answering(() => new Response(null, { status: 204 }));
+    await createApiClient({ fetch }).request(routes.logout);
+    expect(sent[0].init?.headers).toEqual({ Accept: 'application/json', 'x-haven-csrf': '1' });
+  });
+
+  it('carries the error code and tells listeners about every 401', async () => {
+    const { fetch } = answering(() =>
+      json(401, {
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: 'Your session is locked',
+        code: 'SESSION_LOCKED',
+      }),
+    );
+    const client = createApiClient({ fetch });
+    const heard: ApiError[] = [];
+    const stop = client.onUnauthorized((e, route) => {
+      expect(route).toBe(routes.me);
+      heard.push(e);
+    });
+    const error = await client.request(routes.me).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 401, code: 'SESSION_LOCKED' });
+    expect(heard).toEqual([error]);
+    stop();
+    await client.request(routes.me).catch(() => undefined);
+    expect(heard).toHaveLength(1);
   });
 });

@@ -5,6 +5,7 @@
  * before the app sees it. Sessions ride on the httpOnly cookie; this client never sees tokens.
  */
 import {
+  CSRF_HEADER,
   ErrorBody,
   buildPath,
   type FieldError,
@@ -34,10 +35,15 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly fields: readonly FieldError[] = [],
+    /** A stable code where the server gives one (e.g. SESSION_LOCKED). */
+    readonly code?: string,
   ) {
     super(message);
   }
 }
+
+/** Methods that change state; they carry the CSRF header the API requires. */
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 async function readJson(response: Response): Promise<unknown> {
   const type = response.headers.get('content-type') ?? '';
@@ -73,13 +79,27 @@ export interface ApiClient {
     route: R,
     options?: RequestOptions<R>,
   ): Promise<RouteResponse<R>>;
+  /**
+   * Calls `listener` with every 401 answer (signed out, or SESSION_LOCKED) and the route that
+   * got it, so the session layer can lock or sign out whatever page made the call. Returns the
+   * unsubscribe function.
+   */
+  onUnauthorized(listener: (error: ApiError, route: RouteDefinition) => void): () => void;
 }
 
 export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   const baseUrl = options.baseUrl ?? '';
   const send = options.fetch ?? ((input, init) => fetch(input, init));
+  const unauthorized = new Set<(error: ApiError, route: RouteDefinition) => void>();
 
   return {
+    onUnauthorized(listener) {
+      unauthorized.add(listener);
+      return () => {
+        unauthorized.delete(listener);
+      };
+    },
+
     async request<R extends RouteDefinition>(
       route: R,
       { params, query, body, signal }: RequestOptions<R> = {},
@@ -87,6 +107,9 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       const path = buildPath(route, (params ?? {}) as Record<string, string | number>);
       const headers: Record<string, string> = { Accept: 'application/json' };
       if (body !== undefined) headers['Content-Type'] = 'application/json';
+      // SameSite=Strict already keeps the cookie off cross-site requests; the custom header is
+      // the second lock (a cross-site form or simple request cannot set it).
+      if (UNSAFE.has(route.method)) headers[CSRF_HEADER] = '1';
       const response = await send(`${baseUrl}${path}${queryString(query)}`, {
         method: route.method,
         headers,
@@ -98,10 +121,12 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       });
       const payload = await readJson(response);
       if (!response.ok) {
-        const error = ErrorBody.safeParse(payload);
-        throw error.success
-          ? new ApiError(response.status, error.data.message, error.data.fields)
+        const parsed = ErrorBody.safeParse(payload);
+        const error = parsed.success
+          ? new ApiError(response.status, parsed.data.message, parsed.data.fields, parsed.data.code)
           : new ApiError(response.status, response.statusText || `HTTP ${response.status}`);
+        if (response.status === 401) for (const listener of unauthorized) listener(error, route);
+        throw error;
       }
       const parsed = route.response.safeParse(payload);
       if (!parsed.success) {

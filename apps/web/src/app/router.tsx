@@ -1,13 +1,13 @@
-import type { ReactNode } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { RequireAudience } from '../modules/auth/components/RequireAudience';
 import { SignInPage } from '../modules/auth/components/SignInPage';
 import { HomePage } from '../modules/home/components/HomePage';
-import { SetupPage } from '../modules/setup/components/SetupPage';
 import { ComingSoonPage } from '../modules/system/components/ComingSoonPage';
 import { NotFoundPage } from '../modules/system/components/NotFoundPage';
 import { RouteErrorPage } from '../modules/system/components/RouteErrorPage';
 import { AppLayout } from './layout/AppLayout';
+import { PageLoading } from './layout/PageLoading';
 import { NAV_ITEMS, navItem, type NavItem } from './navigation/nav-items';
 
 /** A section page behind the same audience list that decides whether its menu entry shows. */
@@ -18,7 +18,46 @@ function section(item: NavItem, page: ReactNode): RouteObject {
   };
 }
 
-const comingSoon = NAV_ITEMS.filter((item) => !['home', 'signIn'].includes(item.id)).map((item) =>
+/**
+ * A page loaded on first visit: the sign-in route carries only what signing in needs (the
+ * budget is 200 KB gzip), and the admin, account and enrolment pages come as their own chunks.
+ */
+function lazyPage(
+  path: string,
+  load: () => Promise<ComponentType>,
+  audience?: NavItem['audience'],
+) {
+  return {
+    path,
+    lazy: async () => {
+      const Page = await load();
+      return {
+        element: audience ? (
+          <RequireAudience audience={audience}>
+            <Page />
+          </RequireAudience>
+        ) : (
+          <Page />
+        ),
+      };
+    },
+  } satisfies RouteObject;
+}
+
+/** Sections with a page of their own; the rest say their feature is coming. */
+const BUILT = [
+  'home',
+  'signIn',
+  'users',
+  'account',
+  'cases',
+  'followUps',
+  'intake',
+  'audit',
+  'reports',
+];
+
+const comingSoon = NAV_ITEMS.filter((item) => !BUILT.includes(item.id)).map((item) =>
   section(item, <ComingSoonPage titleKey={item.labelKey} />),
 );
 
@@ -26,14 +65,82 @@ export const routes: RouteObject[] = [
   {
     element: <AppLayout />,
     errorElement: <RouteErrorPage />,
+    // Shown for the moment a lazily loaded page is fetched on the first load.
+    hydrateFallbackElement: <PageLoading />,
     children: [
       {
         errorElement: <RouteErrorPage />,
         children: [
           section(navItem('home'), <HomePage />),
           { path: navItem('signIn').path, element: <SignInPage /> },
-          // Reached only through a setup link, so it has no menu entry.
-          { path: '/setup', element: <SetupPage /> },
+          lazyPage(
+            navItem('users').path,
+            async () => (await import('../modules/users/components/UsersPage')).UsersPage,
+            navItem('users').audience,
+          ),
+          lazyPage(
+            navItem('account').path,
+            async () => (await import('../modules/account/components/AccountPage')).AccountPage,
+            navItem('account').audience,
+          ),
+          // Cases and the contact log (docs/cases.md).
+          lazyPage(
+            navItem('cases').path,
+            async () => (await import('../modules/cases/components/CaseListPage')).CaseListPage,
+            navItem('cases').audience,
+          ),
+          lazyPage(
+            '/cases/new',
+            async () => (await import('../modules/cases/components/NewCasePage')).NewCasePage,
+            navItem('cases').audience,
+          ),
+          lazyPage(
+            '/cases/:code',
+            async () => (await import('../modules/cases/components/CasePage')).CasePage,
+            navItem('cases').audience,
+          ),
+          lazyPage(
+            navItem('followUps').path,
+            async () => (await import('../modules/cases/components/FollowUpsPage')).FollowUpsPage,
+            navItem('followUps').audience,
+          ),
+          // Triage of anonymous intake and the intake key's handover (docs/intake.md).
+          lazyPage(
+            navItem('intake').path,
+            async () => (await import('../modules/triage/components/TriagePage')).TriagePage,
+            navItem('intake').audience,
+          ),
+          lazyPage(
+            '/intake/key',
+            async () => (await import('../modules/triage/components/IntakeKeyPage')).IntakeKeyPage,
+            ['admin', 'coordinator'],
+          ),
+          // The audit log and aggregate reports (docs/audit.md).
+          lazyPage(
+            navItem('audit').path,
+            async () => (await import('../modules/audit/components/AuditPage')).AuditPage,
+            navItem('audit').audience,
+          ),
+          lazyPage(
+            '/audit/people/:userId',
+            async () =>
+              (await import('../modules/audit/components/UserActivityPage')).UserActivityPage,
+            navItem('audit').audience,
+          ),
+          lazyPage(
+            navItem('reports').path,
+            async () => (await import('../modules/reports/components/ReportsPage')).ReportsPage,
+            navItem('reports').audience,
+          ),
+          // Reached only through one-time links, so they have no menu entry.
+          lazyPage(
+            '/setup',
+            async () => (await import('../modules/setup/components/SetupPage')).SetupPage,
+          ),
+          lazyPage(
+            '/invite',
+            async () => (await import('../modules/invitations/components/InvitePage')).InvitePage,
+          ),
           ...comingSoon,
           { path: '*', element: <NotFoundPage /> },
         ],

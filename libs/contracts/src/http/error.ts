@@ -19,6 +19,14 @@ export const ErrorBody = z
     error: z.string().meta({ description: 'HTTP reason phrase', example: 'Bad Request' }),
     message: z.string().meta({ example: 'Validation failed' }),
     fields: z.array(FieldError).optional().meta({ description: 'Present on validation errors' }),
+    code: z
+      .string()
+      .regex(/^[A-Z][A-Z_]*$/)
+      .optional()
+      .meta({
+        description: 'A stable code where the client must act on it',
+        example: 'SESSION_LOCKED',
+      }),
   })
   .meta({ id: 'ErrorBody' });
 export type ErrorBody = z.infer<typeof ErrorBody>;

@@ -54,6 +54,13 @@ function httpMessage(exception: HttpException, status: number): string {
   return reason(status);
 }
 
+/** A stable code we attached (`new UnauthorizedException({ message, code: 'SESSION_LOCKED' })`). */
+function codeOf(exception: HttpException): string | undefined {
+  const response = exception.getResponse();
+  const code = typeof response === 'object' ? (response as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^[A-Z][A-Z_]*$/.test(code) ? code : undefined;
+}
+
 function fastifyClientError(exception: unknown): ErrorBody | undefined {
   if (!(exception instanceof Error)) return undefined;
   const { code, statusCode } = exception as Error & { code?: unknown; statusCode?: unknown };
@@ -95,7 +102,11 @@ export function toErrorBody(exception: unknown, fastifyCode?: string): MappedErr
     if (status >= 500 && status !== 503) {
       return { body: plain(500, 'Internal error'), unexpected: true };
     }
-    return { body: plain(status, httpMessage(exception, status)), unexpected: false };
+    const code = codeOf(exception);
+    return {
+      body: { ...plain(status, httpMessage(exception, status)), ...(code ? { code } : {}) },
+      unexpected: false,
+    };
   }
   const client = fastifyClientError(exception);
   if (client) return { body: client, unexpected: false };

@@ -2,6 +2,11 @@ import { Foundation1795300000000 } from './1795300000000-foundation';
 import { Organisation1795310000000 } from './1795310000000-organisation';
 import { Audit1795320000000 } from './1795320000000-audit';
 import { AppRole1795325000000 } from './1795325000000-app-role';
+import { Accounts1795330000000 } from './1795330000000-accounts';
+import { Intake1795340000000 } from './1795340000000-intake';
+import { Cases1795370000000 } from './1795370000000-cases';
+import { AuditOversight1795380000000 } from './1795380000000-audit-oversight';
+import { Triage1795390000000 } from './1795390000000-triage';
 
 /**
  * Every migration, oldest first. Listed explicitly (no glob) so the same list works from the
@@ -13,4 +18,9 @@ export const migrations = [
   Organisation1795310000000,
   Audit1795320000000,
   AppRole1795325000000,
+  Accounts1795330000000,
+  Intake1795340000000,
+  Cases1795370000000,
+  AuditOversight1795380000000,
+  Triage1795390000000,
 ];

@@ -3,6 +3,7 @@ import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, matchPath, useLocation } from 'react-router';
+import { SessionMenu } from '../../modules/auth/components/SessionMenu';
 import { useSession } from '../../modules/auth/hooks/useSession';
 import { audienceOf } from '../../modules/auth/utils/roles';
 import { LanguageSwitch } from '../../modules/i18n/components/LanguageSwitch';
@@ -22,7 +23,11 @@ export function AppLayout() {
   const mainRef = useRef<HTMLElement>(null);
   const [menuOpen, menu] = useDisclosure(false);
   const narrow = useMediaQuery(NARROW) ?? false;
-  const items = navItemsFor(audienceOf(session));
+  // A locked session shows no sections until the password is given.
+  const items =
+    session.status === 'locked' || session.status === 'loading'
+      ? []
+      : navItemsFor(audienceOf(session));
   const homePath = items[0]?.path ?? '/';
 
   return (
@@ -49,7 +54,10 @@ export function AppLayout() {
               {t('app.name')}
             </Link>
           </Group>
-          <LanguageSwitch />
+          <Group gap="sm" wrap="nowrap">
+            <SessionMenu />
+            <LanguageSwitch />
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar

@@ -9,11 +9,25 @@ describe('navItemsFor', () => {
   });
 
   it('gives each role its own sections, in menu order', () => {
-    expect(ids(navItemsFor('caseworker'))).toEqual(['home', 'cases', 'referrals']);
-    expect(ids(navItemsFor('coordinator'))).toEqual(['home', 'cases', 'intake', 'referrals']);
-    expect(ids(navItemsFor('partner'))).toEqual(['home', 'referrals']);
-    expect(ids(navItemsFor('auditor'))).toEqual(['home', 'audit']);
-    expect(ids(navItemsFor('admin'))).toEqual(['home', 'users']);
+    expect(ids(navItemsFor('caseworker'))).toEqual([
+      'home',
+      'cases',
+      'followUps',
+      'referrals',
+      'account',
+    ]);
+    expect(ids(navItemsFor('coordinator'))).toEqual([
+      'home',
+      'cases',
+      'followUps',
+      'intake',
+      'referrals',
+      'reports',
+      'account',
+    ]);
+    expect(ids(navItemsFor('partner'))).toEqual(['home', 'referrals', 'account']);
+    expect(ids(navItemsFor('auditor'))).toEqual(['home', 'audit', 'reports', 'account']);
+    expect(ids(navItemsFor('admin'))).toEqual(['home', 'users', 'account']);
   });
 
   it('never offers "Sign in" to a signed-in role', () => {

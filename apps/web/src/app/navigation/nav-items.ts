@@ -19,6 +19,12 @@ export interface NavItem {
 export const NAV_ITEMS = [
   { id: 'home', path: '/', labelKey: 'nav.home', audience: STAFF_ROLES },
   { id: 'cases', path: '/cases', labelKey: 'nav.cases', audience: ['caseworker', 'coordinator'] },
+  {
+    id: 'followUps',
+    path: '/follow-ups',
+    labelKey: 'nav.followUps',
+    audience: ['caseworker', 'coordinator'],
+  },
   { id: 'intake', path: '/intake', labelKey: 'nav.intake', audience: ['coordinator'] },
   {
     id: 'referrals',
@@ -27,7 +33,14 @@ export const NAV_ITEMS = [
     audience: ['caseworker', 'coordinator', 'partner'],
   },
   { id: 'audit', path: '/audit', labelKey: 'nav.audit', audience: ['auditor'] },
+  {
+    id: 'reports',
+    path: '/reports',
+    labelKey: 'nav.reports',
+    audience: ['coordinator', 'auditor'],
+  },
   { id: 'users', path: '/users', labelKey: 'nav.users', audience: ['admin'] },
+  { id: 'account', path: '/account', labelKey: 'nav.account', audience: STAFF_ROLES },
   { id: 'signIn', path: '/sign-in', labelKey: 'nav.signIn', audience: ['anonymous'] },
 ] as const satisfies readonly NavItem[];
 

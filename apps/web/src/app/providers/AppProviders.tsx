@@ -3,6 +3,7 @@ import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import type { i18n } from 'i18next';
 import type { ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
+import { SessionProvider } from '../../modules/auth/session/SessionProvider';
 import { memoryColorSchemeManager } from './color-scheme';
 import { cssVariablesResolver, theme } from './theme';
 
@@ -27,7 +28,7 @@ export function AppProviders({ i18n, queryClient, styleNonce, children }: AppPro
           defaultColorScheme="light"
           getStyleNonce={styleNonce === undefined ? undefined : () => styleNonce}
         >
-          {children}
+          <SessionProvider>{children}</SessionProvider>
         </MantineProvider>
       </QueryClientProvider>
     </I18nextProvider>

@@ -8,6 +8,8 @@
  *   await crypto.wipe(); // logout, idle timeout
  */
 import { releaseProxy, wrap } from 'comlink';
+import { CASE_CRYPTO_METHODS } from './case-crypto-protocol';
+import { INTAKE_CRYPTO_METHODS } from './intake-crypto-protocol';
 import { fromTransferredError, type CryptoWorkerApi } from './crypto-protocol';
 
 export interface CryptoClient extends CryptoWorkerApi {
@@ -25,9 +27,18 @@ export function spawnCryptoWorker(): Worker {
 
 /** Every method of the worker API; a Record so that adding a method without listing it fails to compile. */
 const METHODS: Record<keyof CryptoWorkerApi, true> = {
+  ...CASE_CRYPTO_METHODS,
+  ...INTAKE_CRYPTO_METHODS,
   init: true,
   deriveLoginKeys: true,
+  deriveLoginKeysFromSalt: true,
   createUserKeys: true,
+  setupOrganisation: true,
+  makeOrgRootPin: true,
+  pinOrgRootWithPin: true,
+  fingerprintOf: true,
+  rootFingerprint: true,
+  certifyUser: true,
   unlockUserKeys: true,
   rewrapUserKey: true,
   pinOrgRoot: true,

@@ -10,6 +10,8 @@ import type {
   StaffRole,
   UserKeyBundle,
 } from '@haven/crypto';
+import type { CaseCryptoApi, IndexKeyHandle } from './case-crypto-protocol';
+import type { IntakeCryptoApi } from './intake-crypto-protocol';
 
 declare const handleBrand: unique symbol;
 type Handle<K extends string> = string & { readonly [handleBrand]: K };
@@ -25,7 +27,8 @@ export type CertHandle = Handle<'cert'>;
 /** Names the organisation's intake key pair (coordinators only). */
 export type IntakeHandle = Handle<'intake'>;
 
-export type AnyHandle = KekHandle | UserHandle | CaseKeyHandle | CertHandle | IntakeHandle;
+export type AnyHandle =
+  KekHandle | UserHandle | CaseKeyHandle | CertHandle | IntakeHandle | IndexKeyHandle;
 
 export interface UnlockedUser {
   user: UserHandle;
@@ -40,6 +43,33 @@ export interface VerifiedKey {
   subjectId: string;
   role: StaffRole;
   fingerprint: string;
+}
+
+/** What first-run setup sends (every key made in the worker; private halves wrapped). */
+export interface OrganisationSetup extends UnlockedUser {
+  bundle: UserKeyBundle;
+  /** The root's certificate for the admin's keys (chain `[certificate]`). */
+  certificate: Uint8Array;
+  rootPublicKey: Uint8Array;
+  /** Fingerprint of the root key, for out-of-band comparison by everyone who enrols. */
+  rootFingerprint: string;
+  intakePublicKey: Uint8Array;
+  /** The root's signature over the intake public key. */
+  intakeKeySignature: Uint8Array;
+  /** The root seed wrapped under the admin's user key. */
+  wrappedOrgRootKey: Uint8Array;
+  /** The intake secret wrapped under the admin's user key. */
+  wrappedIntakeKey: Uint8Array;
+  /** MAC over the root key under the admin's user key (see makeOrgRootPin). */
+  orgRootPin: Uint8Array;
+}
+
+/** The keys a certificate is issued for. */
+export interface CertificateSubject {
+  subjectId: string;
+  role: StaffRole;
+  boxPublicKey: Uint8Array;
+  signPublicKey: Uint8Array;
 }
 
 export interface OpenedCaseKey {
@@ -64,7 +94,7 @@ export interface IntakeSubmission {
 }
 
 /** What the worker exposes (every method is async across the worker boundary). */
-export interface CryptoWorkerApi {
+export interface CryptoWorkerApi extends CaseCryptoApi, IntakeCryptoApi {
   init(): Promise<{ sodiumVersion: string }>;
 
   /** Argon2id in the worker; the page receives `authKey` (for the server) and a kek handle. */
@@ -74,7 +104,44 @@ export interface CryptoWorkerApi {
     serverSeed: Uint8Array;
     params: unknown;
   }): Promise<{ authKey: Uint8Array; kek: KekHandle }>;
+  /** The same, with the salt the server sent (Haven's API derives it; docs/accounts.md). */
+  deriveLoginKeysFromSalt(input: {
+    password: string;
+    salt: Uint8Array;
+    params: unknown;
+  }): Promise<{ authKey: Uint8Array; kek: KekHandle }>;
   createUserKeys(kek: KekHandle, userId: string): Promise<{ bundle: UserKeyBundle } & UnlockedUser>;
+  /**
+   * First-run setup: the admin's keys, a new organisation root (which certifies the admin and
+   * signs a new intake key), both organisation secrets wrapped for the admin, and the root pin.
+   * The admin's keys stay held (the returned `user` handle); the root and intake keys are
+   * wiped before this returns. The root is pinned for this session.
+   */
+  setupOrganisation(kek: KekHandle, adminId: string): Promise<OrganisationSetup>;
+  /** At enrolment: the MAC that later proves this root is the one the user enrolled with. */
+  makeOrgRootPin(user: UserHandle, rootPublicKey: Uint8Array): Promise<Uint8Array>;
+  /**
+   * At sign-in: checks the pin made at enrolment, then pins the root (as `pinOrgRoot`). A
+   * server that hands out another root fails here with UNCERTIFIED_KEY.
+   */
+  pinOrgRootWithPin(
+    user: UserHandle,
+    rootPublicKey: Uint8Array,
+    pin: Uint8Array,
+  ): Promise<{ fingerprint: string }>;
+  /** The fingerprint of someone's public keys, to compare out of band before certifying. */
+  fingerprintOf(signPublicKey: Uint8Array, boxPublicKey: Uint8Array): Promise<string>;
+  /** The fingerprint of a root key (its signing key twice, as `pinOrgRoot` reports it). */
+  rootFingerprint(rootPublicKey: Uint8Array): Promise<string>;
+  /**
+   * An admin certifies someone's keys: signed with the admin's own key, or, for another admin,
+   * with the organisation root (unwrapped from `wrappedOrgRootKey` for the moment it takes).
+   */
+  certifyUser(
+    admin: UserHandle,
+    subject: CertificateSubject,
+    wrappedOrgRootKey?: Uint8Array,
+  ): Promise<Uint8Array>;
   unlockUserKeys(kek: KekHandle, userId: string, bundle: UserKeyBundle): Promise<UnlockedUser>;
   rewrapUserKey(
     oldKek: KekHandle,

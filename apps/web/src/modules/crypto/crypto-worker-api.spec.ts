@@ -1,4 +1,11 @@
-import { CryptoError, initCrypto, issueCertificate, KDF_FLOOR } from '@haven/crypto';
+import {
+  CryptoError,
+  initCrypto,
+  issueCertificate,
+  KDF_FLOOR,
+  verifyCertificateChain,
+  verifyIntakeKey,
+} from '@haven/crypto';
 import { createTestOrg, createTestUser, type TestOrg } from '@haven/crypto/testing';
 import {
   fromTransferredError,
@@ -172,5 +179,84 @@ describe('errors across the worker boundary', () => {
     );
     expect(isWorkerCryptoError(back)).toBe(false);
     expect((back as Error).message).toBe('the crypto worker failed unexpectedly');
+  });
+});
+
+describe('accounts through the worker API', () => {
+  const salt = new Uint8Array(16).fill(5);
+
+  it('sets up an organisation whose admin chain, intake signature and root pin all verify', async () => {
+    const api = createCryptoWorkerApi();
+    const { kek } = await api.deriveLoginKeysFromSalt({ password: 'pw', salt, params });
+    const setup = await api.setupOrganisation(kek, 'admin-9');
+    expect(verifyCertificateChain([setup.certificate], setup.rootPublicKey).role).toBe('admin');
+    expect(() =>
+      verifyIntakeKey(setup.intakePublicKey, setup.intakeKeySignature, setup.rootPublicKey),
+    ).not.toThrow();
+    expect(setup.wrappedOrgRootKey[2]).toBe(0x04);
+    expect(setup.wrappedIntakeKey[2]).toBe(0x05);
+    // The root is pinned for the session; the same root with its pin is accepted again.
+    expect(await api.pinOrgRootWithPin(setup.user, setup.rootPublicKey, setup.orgRootPin)).toEqual({
+      fingerprint: setup.rootFingerprint,
+    });
+    expect(await api.rootFingerprint(setup.rootPublicKey)).toBe(setup.rootFingerprint);
+  });
+
+  it('refuses a root the user did not enrol with', async () => {
+    const api = createCryptoWorkerApi();
+    const { kek } = await api.deriveLoginKeysFromSalt({ password: 'pw', salt, params });
+    const created = await api.createUserKeys(kek, 'anna');
+    const pin = await api.makeOrgRootPin(created.user, org.root.publicKey);
+    const other = createTestOrg();
+    expect(await codeOf(api.pinOrgRootWithPin(created.user, other.root.publicKey, pin))).toBe(
+      'UNCERTIFIED_KEY',
+    );
+    expect(await api.pinOrgRootWithPin(created.user, org.root.publicKey, pin)).toHaveProperty(
+      'fingerprint',
+    );
+  });
+
+  it('certifies staff with the admin key and admins with the unwrapped root', async () => {
+    const api = createCryptoWorkerApi();
+    const { kek } = await api.deriveLoginKeysFromSalt({ password: 'pw', salt, params });
+    const setup = await api.setupOrganisation(kek, 'admin-1');
+    const adminChain = [setup.certificate];
+    const staff = createTestUser(org, 'cw-1', 'caseworker');
+    const subject = {
+      subjectId: 'cw-1',
+      role: 'caseworker' as const,
+      boxPublicKey: staff.bundle.boxPublicKey,
+      signPublicKey: staff.bundle.signPublicKey,
+    };
+    const cert = await api.certifyUser(setup.user, subject);
+    expect(
+      verifyCertificateChain([...adminChain, cert], setup.rootPublicKey, { subjectId: 'cw-1' })
+        .role,
+    ).toBe('caseworker');
+    expect(await api.fingerprintOf(subject.signPublicKey, subject.boxPublicKey)).toBe(
+      staff.certified.fingerprint,
+    );
+    const adminCert = await api.certifyUser(
+      setup.user,
+      { ...subject, subjectId: 'admin-2', role: 'admin' },
+      setup.wrappedOrgRootKey,
+    );
+    expect(verifyCertificateChain([adminCert], setup.rootPublicKey).role).toBe('admin');
+    expect(await codeOf(api.certifyUser(setup.user, { ...subject, role: 'admin' }))).toBe(
+      'BAD_INPUT',
+    );
+  });
+
+  it('derives from a salt with the same floor as from a seed', async () => {
+    const api = createCryptoWorkerApi();
+    expect(
+      await codeOf(
+        api.deriveLoginKeysFromSalt({
+          password: 'pw',
+          salt,
+          params: { algorithm: 'argon2id13', opsLimit: 1, memLimitBytes: 8 * 1024 * 1024 },
+        }),
+      ),
+    ).toBe('WEAK_PARAMS');
   });
 });

@@ -6,6 +6,16 @@
 import {
   createUserKeys,
   CryptoError,
+  deriveLoginKeysFromSalt,
+  generateIntakeKeyPair,
+  generateSignKeyPair,
+  issueCertificate,
+  makeOrgRootPin,
+  signIntakeKey,
+  unwrapOrgRootKey,
+  verifyOrgRootPin,
+  wrapIntakeKey,
+  wrapOrgRootKey,
   decryptRecord,
   deriveLoginKeys,
   encryptRecord,
@@ -31,11 +41,13 @@ import {
   type BoxKeyPair,
   type CaseKey,
   type CertifiedKey,
+  type SignKeyPair,
   type UserKeys,
 } from '@haven/crypto';
 import type {
   AnyHandle,
   CaseKeyHandle,
+  CertificateSubject,
   CertHandle,
   CryptoWorkerApi,
   IntakeHandle,
@@ -44,13 +56,17 @@ import type {
   OpenedCaseKey,
   UserHandle,
 } from './crypto-protocol';
+import { createCaseCryptoApi, type IndexKey } from './case-crypto-api';
+import { createIntakeCryptoApi } from './intake-crypto-api';
+import type { IndexKeyHandle } from './case-crypto-protocol';
 
 type Held =
   | { kind: 'kek'; key: Uint8Array }
   | { kind: 'user'; keys: UserKeys }
   | { kind: 'case'; key: CaseKey }
   | { kind: 'cert'; key: CertifiedKey }
-  | { kind: 'intake'; pair: BoxKeyPair };
+  | { kind: 'intake'; pair: BoxKeyPair }
+  | { kind: 'index'; index: IndexKey };
 
 type HeldOf<K extends Held['kind']> = Extract<Held, { kind: K }>;
 
@@ -67,6 +83,9 @@ function forget(entry: Held): void {
       break;
     case 'intake':
       wipe(entry.pair.privateKey);
+      break;
+    case 'index':
+      wipe(entry.index.key);
       break;
     case 'cert':
       break; // public keys only
@@ -115,6 +134,36 @@ export function createCryptoWorkerApi(): CryptoWorkerApi {
     return pinnedRoot;
   }
 
+  function pin(rootPublicKey: Uint8Array): { fingerprint: string } {
+    if (!(rootPublicKey instanceof Uint8Array) || rootPublicKey.length !== 32) {
+      throw new CryptoError('BAD_INPUT', 'root public key must be 32 bytes');
+    }
+    if (pinnedRoot && toHex(pinnedRoot) !== toHex(rootPublicKey)) {
+      throw new CryptoError(
+        'UNCERTIFIED_KEY',
+        'a different root key is already pinned; wipe() first',
+      );
+    }
+    pinnedRoot = rootPublicKey.slice();
+    // The root has no box key; its fingerprint covers the signing key twice by convention.
+    return { fingerprint: fingerprint(pinnedRoot, pinnedRoot) };
+  }
+
+  function issue(subject: CertificateSubject, issuer: SignKeyPair): Uint8Array {
+    if (typeof subject !== 'object' || subject === null) {
+      throw new CryptoError('BAD_INPUT', 'subject must be an object');
+    }
+    return issueCertificate(
+      {
+        subjectId: subject.subjectId,
+        role: subject.role,
+        boxPublicKey: subject.boxPublicKey,
+        signPublicKey: subject.signPublicKey,
+      },
+      issuer,
+    );
+  }
+
   function openedCase(key: CaseKey): OpenedCaseKey {
     return {
       caseKey: hold({ kind: 'case', key }) as CaseKeyHandle,
@@ -124,6 +173,25 @@ export function createCryptoWorkerApi(): CryptoWorkerApi {
   }
 
   return {
+    // Cases: bulk grant opening, padded records, rotation, the blind-index key.
+    ...createCaseCryptoApi({
+      holdCase: openedCase,
+      holdIndex: (index) => hold({ kind: 'index', index }) as IndexKeyHandle,
+      caseKey: (handle) => get(handle, 'case').key,
+      cert: (handle) => get(handle, 'cert').key,
+      user: (handle) => get(handle, 'user').keys,
+      index: (handle) => get(handle, 'index').index,
+    }),
+
+    // Triage: the intake key's custody and handover, staff replies.
+    ...createIntakeCryptoApi({
+      holdIntake: (pair) => hold({ kind: 'intake', pair }) as IntakeHandle,
+      intake: (handle) => get(handle, 'intake').pair,
+      cert: (handle) => get(handle, 'cert').key,
+      user: (handle) => get(handle, 'user').keys,
+      root,
+    }),
+
     async init() {
       await initCrypto();
       return { sodiumVersion: sodiumVersion() };
@@ -133,6 +201,81 @@ export function createCryptoWorkerApi(): CryptoWorkerApi {
       await initCrypto();
       const { authKey, kek } = deriveLoginKeys(input);
       return { authKey, kek: hold({ kind: 'kek', key: kek }) as KekHandle };
+    },
+
+    async deriveLoginKeysFromSalt(input) {
+      await initCrypto();
+      const { authKey, kek } = deriveLoginKeysFromSalt(input);
+      return { authKey, kek: hold({ kind: 'kek', key: kek }) as KekHandle };
+    },
+
+    async setupOrganisation(kekHandle, adminId) {
+      const { bundle, keys } = createUserKeys(get(kekHandle, 'kek').key, adminId);
+      const root = generateSignKeyPair();
+      const intake = generateIntakeKeyPair();
+      try {
+        const certificate = issueCertificate(
+          {
+            subjectId: adminId,
+            role: 'admin',
+            boxPublicKey: bundle.boxPublicKey,
+            signPublicKey: bundle.signPublicKey,
+          },
+          root,
+        );
+        const result = {
+          bundle,
+          certificate,
+          rootPublicKey: root.publicKey.slice(),
+          rootFingerprint: fingerprint(root.publicKey, root.publicKey),
+          intakePublicKey: intake.publicKey.slice(),
+          intakeKeySignature: signIntakeKey(intake.publicKey, root),
+          wrappedOrgRootKey: wrapOrgRootKey(keys, root),
+          wrappedIntakeKey: wrapIntakeKey(keys, intake),
+          orgRootPin: makeOrgRootPin(keys, root.publicKey),
+          user: hold({ kind: 'user', keys }) as UserHandle,
+          boxPublicKey: keys.box.publicKey.slice(),
+          signPublicKey: keys.sign.publicKey.slice(),
+          fingerprint: fingerprint(keys.sign.publicKey, keys.box.publicKey),
+        };
+        pin(root.publicKey);
+        return result;
+      } finally {
+        wipe(root.privateKey, intake.privateKey);
+      }
+    },
+
+    async makeOrgRootPin(user, rootPublicKey) {
+      return makeOrgRootPin(get(user, 'user').keys, rootPublicKey);
+    },
+
+    async pinOrgRootWithPin(user, rootPublicKey, rootPin) {
+      verifyOrgRootPin(get(user, 'user').keys, rootPublicKey, rootPin);
+      return pin(rootPublicKey);
+    },
+
+    async fingerprintOf(signPublicKey, boxPublicKey) {
+      await initCrypto();
+      return fingerprint(signPublicKey, boxPublicKey);
+    },
+
+    async rootFingerprint(rootPublicKey) {
+      await initCrypto();
+      return fingerprint(rootPublicKey, rootPublicKey);
+    },
+
+    async certifyUser(admin, subject, wrappedOrgRootKey) {
+      const keys = get(admin, 'user').keys;
+      if (subject?.role !== 'admin') return issue(subject, keys.sign);
+      if (!(wrappedOrgRootKey instanceof Uint8Array)) {
+        throw new CryptoError('BAD_INPUT', 'certifying an admin needs the organisation root key');
+      }
+      const root = unwrapOrgRootKey(keys, wrappedOrgRootKey);
+      try {
+        return issue(subject, root);
+      } finally {
+        wipe(root.privateKey);
+      }
     },
 
     async createUserKeys(kekHandle, userId) {
@@ -162,18 +305,7 @@ export function createCryptoWorkerApi(): CryptoWorkerApi {
 
     async pinOrgRoot(rootPublicKey) {
       await initCrypto();
-      if (!(rootPublicKey instanceof Uint8Array) || rootPublicKey.length !== 32) {
-        throw new CryptoError('BAD_INPUT', 'root public key must be 32 bytes');
-      }
-      if (pinnedRoot && toHex(pinnedRoot) !== toHex(rootPublicKey)) {
-        throw new CryptoError(
-          'UNCERTIFIED_KEY',
-          'a different root key is already pinned; wipe() first',
-        );
-      }
-      pinnedRoot = rootPublicKey.slice();
-      // The root has no box key; its fingerprint covers the signing key twice by convention.
-      return { fingerprint: fingerprint(pinnedRoot, pinnedRoot) };
+      return pin(rootPublicKey);
     },
 
     async verifyCertificate(chain, expect) {

@@ -1,10 +1,14 @@
+import { useContext } from 'react';
+import { SessionContext, type SessionActions } from '../session/session-context';
 import { ANONYMOUS_SESSION, type Session } from '../utils/roles';
 
-/**
- * The current session. Signing in arrives with the accounts feature; until then every
- * visitor is anonymous. The session will come from the API (an httpOnly cookie the page
- * cannot read), never from browser storage.
- */
+/** The current session (anonymous outside a SessionProvider, e.g. in isolated tests). */
 export function useSession(): Session {
-  return ANONYMOUS_SESSION;
+  return useContext(SessionContext)?.session ?? ANONYMOUS_SESSION;
+}
+
+export function useSessionActions(): SessionActions {
+  const context = useContext(SessionContext);
+  if (!context) throw new Error('useSessionActions needs a SessionProvider');
+  return context.actions;
 }

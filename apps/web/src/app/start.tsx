@@ -1,0 +1,19 @@
+import '@mantine/core/styles.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { bindDocumentLanguage, createI18n } from '../modules/i18n/i18n';
+import { detectLanguage } from '../modules/i18n/utils/languages';
+import { App } from './App';
+import { createQueryClient } from './providers/query-client';
+import { readStyleNonce } from './providers/style-nonce';
+
+/** Renders the dashboard into #root (loaded by main.tsx once Zod is configured). */
+export function start(container: HTMLElement): void {
+  const i18n = createI18n(detectLanguage(navigator.language));
+  bindDocumentLanguage(i18n, document.documentElement);
+  createRoot(container).render(
+    <StrictMode>
+      <App i18n={i18n} queryClient={createQueryClient()} styleNonce={readStyleNonce(document)} />
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,102 @@
+import { AUTH_ERROR_CODES, routes, type MeResponse } from '@haven/contracts';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { api, type ApiError } from '../../../api/client';
+import { wipeKeys } from '../crypto-session';
+import { useIdleTimer } from '../hooks/useIdleTimer';
+import type { Session } from '../utils/roles';
+import { SessionContext, type SessionActions } from './session-context';
+import * as flows from './session-flows';
+
+/** Answers to these routes are about the credentials typed, not about the session. */
+const CREDENTIAL_ROUTES: ReadonlySet<string> = new Set(
+  [routes.login, routes.unlock, routes.changePassword].map((r) => `${r.method} ${r.path}`),
+);
+
+/**
+ * Owns the dashboard's session: asks the API who is signed in, keeps the unlocked keys'
+ * handles, locks after the idle timeout or when the API says SESSION_LOCKED, and wipes the
+ * crypto worker on lock and sign-out. Nothing is written to browser storage.
+ */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [session, setSession] = useState<Session>({ status: 'loading' });
+  // The latest session for callbacks that outlive a render (API listeners, actions).
+  const current = useRef(session);
+  useEffect(() => {
+    current.current = session;
+  }, [session]);
+
+  const toLocked = useCallback(async (me: MeResponse) => {
+    await wipeKeys();
+    setSession({ status: 'locked', me });
+  }, []);
+
+  const toAnonymous = useCallback(async () => {
+    await wipeKeys();
+    queryClient.clear();
+    setSession({ status: 'anonymous' });
+  }, [queryClient]);
+
+  // Who is signed in? A live session still needs the password: keys never survive a reload.
+  useEffect(() => {
+    let cancelled = false;
+    api.request(routes.me).then(
+      (me) => {
+        if (!cancelled) setSession({ status: 'locked', me });
+      },
+      () => {
+        if (!cancelled) setSession({ status: 'anonymous' });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  // Any 401 from elsewhere: locked sessions lock, ended ones sign out.
+  useEffect(
+    () =>
+      api.onUnauthorized((error: ApiError, route) => {
+        if (CREDENTIAL_ROUTES.has(`${route.method} ${route.path}`)) return;
+        const now = current.current;
+        if (now.status === 'anonymous' || now.status === 'loading') return;
+        if (error.code === AUTH_ERROR_CODES.sessionLocked) void toLocked(now.me);
+        else void toAnonymous();
+      }),
+    [toAnonymous, toLocked],
+  );
+
+  const actions = useMemo<SessionActions>(
+    () => ({
+      async signIn(input) {
+        const { me, keys } = await flows.signIn(input);
+        setSession({ status: 'signed-in', role: me.user.role, me, keys });
+      },
+      async unlock(password) {
+        const now = current.current;
+        if (now.status !== 'locked') return;
+        const { me, keys } = await flows.unlock(now.me, password);
+        setSession({ status: 'signed-in', role: me.user.role, me, keys });
+      },
+      async lock() {
+        const now = current.current;
+        if (now.status === 'signed-in') await toLocked(now.me);
+      },
+      async signOut() {
+        await api.request(routes.logout).catch(() => undefined);
+        await toAnonymous();
+      },
+      async signedOut() {
+        await toAnonymous();
+      },
+    }),
+    [toAnonymous, toLocked],
+  );
+
+  const idleSeconds = session.status === 'signed-in' ? session.me.session.idleTimeoutSeconds : 0;
+  useIdleTimer(idleSeconds * 1000, () => void actions.lock());
+
+  const value = useMemo(() => ({ session, actions }), [session, actions]);
+  return <SessionContext value={value}>{children}</SessionContext>;
+}

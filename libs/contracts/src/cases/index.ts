@@ -1,0 +1,4 @@
+export * from './case-code';
+export * from './cases';
+export * from './content';
+export * from './routes';
