@@ -18,7 +18,7 @@ import { DataSource } from 'typeorm';
 import type { Caller } from '../access/caller';
 import { AuditService } from '../audit/audit.service';
 import { SessionsService } from '../sessions/sessions.service';
-import { sql } from '../users/sql';
+import { sql } from '../database/sql';
 import { type UserRecord, UserStore } from '../users/user-store';
 import { decode, WRAP_PURPOSE, wrappedKey } from './key-checks';
 import { PasswordHasher } from './password-hasher.service';

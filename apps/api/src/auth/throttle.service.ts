@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createAddressHasher, keyedHash, normaliseUsername } from '@haven/crypto';
 import { DataSource } from 'typeorm';
-import { sql } from '../users/sql';
+import { sql } from '../database/sql';
 import { ServerKeys } from './server-keys';
 
 /** Failures before delays start, then 2^(n-3) s, capped. */

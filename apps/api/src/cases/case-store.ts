@@ -23,28 +23,14 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../access/caller';
 import { AuditService } from '../audit/audit.service';
+import { sql as rows } from '../database/sql';
 import { encodeBase64Url } from './envelopes';
 
 /** Today as the API counts days: UTC, like the audit log. */
 export const TODAY_SQL = `(now() AT TIME ZONE 'UTC')::date`;
 
-/** Runs a statement and returns its rows (TypeORM answers UPDATE/DELETE with [rows, count]). */
-export async function rows<T>(
-  db: EntityManager | DataSource,
-  text: string,
-  params: unknown[] = [],
-): Promise<T[]> {
-  const result: unknown = await db.query(text, params);
-  if (
-    Array.isArray(result) &&
-    result.length === 2 &&
-    Array.isArray(result[0]) &&
-    typeof result[1] === 'number'
-  ) {
-    return result[0] as T[];
-  }
-  return result as T[];
-}
+/** Runs a statement and returns its rows (see database/sql.ts). */
+export { rows };
 
 /** A case as one caller sees it. */
 export interface CaseRow {

@@ -16,7 +16,7 @@ import type { Caller } from '../access/caller';
 import { AuditService } from '../audit/audit.service';
 import { EnrolmentService } from '../auth/enrolment.service';
 import { TotpService } from '../auth/totp.service';
-import { sql } from '../users/sql';
+import { sql } from '../database/sql';
 
 interface InvitationRow {
   id: string;

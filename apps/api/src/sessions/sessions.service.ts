@@ -9,7 +9,7 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Caller } from '../access/caller';
 import { AuditService } from '../audit/audit.service';
-import { sql } from '../users/sql';
+import { sql } from '../database/sql';
 import { hashSessionToken, newSessionToken } from './session-token';
 
 /** Sessions are touched at most this often, so an active user costs one write a minute. */

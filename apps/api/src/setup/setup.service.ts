@@ -21,7 +21,7 @@ import { EnrolmentService } from '../auth/enrolment.service';
 import { decode, WRAP_PURPOSE, wrappedKey } from '../auth/key-checks';
 import { TotpService } from '../auth/totp.service';
 import { RequestValidationException } from '../common/errors/request-validation.exception';
-import { sql } from '../users/sql';
+import { sql } from '../database/sql';
 import { InstanceEntity } from './instance.entity';
 import { hashSetupToken } from './setup-token';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { StaffRole, UserStatus, UserSummary } from '@haven/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
-import { sql } from './sql';
+import { sql } from '../database/sql';
 
 /** An `app_user` row as the services use it (see the accounts migration). */
 export interface UserRecord {

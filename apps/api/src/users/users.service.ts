@@ -16,7 +16,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Caller } from '../access/caller';
 import { AuditService } from '../audit/audit.service';
 import { SessionsService } from '../sessions/sessions.service';
-import { sql } from './sql';
+import { sql } from '../database/sql';
 import { toUserSummary, type UserRecord, UserStore } from './user-store';
 
 /**
