@@ -144,15 +144,7 @@ describe('anonymous intake API', () => {
         expect(JSON.parse(utf8Decode(opened.payload))).toEqual({ happened: 'happy path' });
         expect(opened.replyPublicKey).toEqual(sealed.keys.reply.publicKey);
 
-        // Only days: no column of the intake tables can hold a time of day.
-        const types = await c.query<{ column_name: string; data_type: string }>(
-          `SELECT table_name || '.' || column_name AS column_name, data_type
-           FROM information_schema.columns
-           WHERE table_name LIKE 'intake\\_%' AND data_type NOT IN ('bytea', 'text', 'uuid', 'integer')`,
-        );
-        for (const column of types.rows) expect(column).toEqual({ ...column, data_type: 'date' });
-        expect(types.rows.length).toBeGreaterThanOrEqual(4);
-
+        // Only days: see 'days, never times' below.
         const audit = await c.query(
           `SELECT actor, role, action, target, outcome FROM audit_event ORDER BY seq DESC LIMIT 1`,
         );
@@ -493,6 +485,79 @@ describe('anonymous intake API', () => {
       const today = new Date().toISOString().slice(0, 10);
       expect(await service.purgeIdempotencyKeys(today)).toBe(1);
       expect(await service.purgeIdempotencyKeys(today)).toBe(0);
+    });
+  });
+
+  describe('days, never times', () => {
+    /** Types that hold ids, ciphertext, keys, enums and counters, never a time. */
+    const NOT_TEMPORAL = new Set(['bytea', 'text', 'uuid', 'integer', 'smallint', 'boolean']);
+
+    it('keeps every date of the intake tables as a day, and intake audit events without a minute', async () => {
+      // Something in every intake table that a person fills: a submission, a follow-up.
+      const sealed = sealForm(org, { happened: 'days only' });
+      expect((await submit(sealed.body)).statusCode).toBe(201);
+      const followUp = sealForm(org, { followUp: 'still days' }, 'routine', sealed.code).body;
+      const sent = await post(routes.intakeFollowUp.path, {
+        lookupId: followUp.lookupId,
+        envelope: followUp.envelope,
+        replyPublicKey: followUp.replyPublicKey,
+      });
+      expect(sent.statusCode).toBe(201);
+
+      await withClient(db.url, async (c) => {
+        const { rows: columns } = await c.query<{ t: string; col: string; type: string }>(
+          `SELECT table_name AS t, column_name AS col, data_type AS type
+           FROM information_schema.columns
+           WHERE table_schema = current_schema() AND table_name LIKE 'intake\\_%'
+           ORDER BY 1, 2`,
+        );
+        expect(new Set(columns.map((r) => r.t))).toEqual(
+          new Set([
+            'intake_idempotency',
+            'intake_key_grant',
+            'intake_message',
+            'intake_submission',
+            'intake_thread',
+          ]),
+        );
+        // Every date/time column is a `date`; every other column is of a type that cannot be
+        // read as a moment (a bigint could hold epoch milliseconds, a timestamp the second).
+        const temporal = columns.filter((r) => !NOT_TEMPORAL.has(r.type));
+        expect(temporal.map((r) => `${r.t}.${r.col}: ${r.type}`)).toEqual(
+          temporal.map((r) => `${r.t}.${r.col}: date`),
+        );
+        expect(temporal.length).toBeGreaterThanOrEqual(4);
+
+        for (const { t, col, type } of columns) {
+          const rows = (await c.query<{ v: string | null }>(`SELECT ${col}::text AS v FROM ${t}`))
+            .rows;
+          if (type === 'date') {
+            // The values carry the day and nothing else.
+            for (const { v } of rows) if (v !== null) expect(v).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+          } else if (type === 'text') {
+            // No text column holds a time of day or a timestamp either.
+            for (const { v } of rows)
+              expect(v ?? '').not.toMatch(/\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}T/);
+          } else if (type === 'integer' || type === 'smallint') {
+            // Positions and counters, not seconds since 1970 (10^9 s is September 2001).
+            for (const { v } of rows) expect(Number(v ?? 0)).toBeLessThan(1_000_000_000);
+          }
+        }
+        const dated = await c.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM intake_submission s JOIN intake_message m USING (lookup_id)
+           WHERE s.received_on = current_date AND m.created_on = current_date`,
+        );
+        expect(dated.rows[0].n).toBeGreaterThanOrEqual(1);
+
+        // The audit events of anonymous people keep the day only (staff events keep the minute).
+        const events = await c.query<{ action: string; minute: string | null }>(
+          `SELECT action, time_utc AS minute FROM audit_event WHERE actor IS NULL AND action LIKE 'intake.%'`,
+        );
+        expect(events.rows.map((e) => e.action)).toEqual(
+          expect.arrayContaining(['intake.submit', 'intake.follow_up']),
+        );
+        expect(events.rows.filter((e) => e.minute !== null)).toEqual([]);
+      });
     });
   });
 });
