@@ -9,7 +9,6 @@
  * launcher and the API (HAVEN_LOG_FILE) are searched for everything typed (raw, base64,
  * base64url, hex, URL-encoded) and for that address: none may appear.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
@@ -19,9 +18,12 @@ import { IntakePage } from './pages/IntakePage';
 import { TriagePage } from './pages/TriagePage';
 import { DB_URL_FILE, LOG_FILE, WEB_ORIGIN } from './support/env';
 import { expect, test } from './support/fixtures';
+import { addressForms, describeHits, dumpDatabase, scan, serverLogs } from './support/leak-scan';
 import {
   enrolStaff,
+  giveIntakeKey,
   newBrowserPage,
+  openInDashboard,
   organisationAdmin,
   signIn,
   type StaffMember,
@@ -30,7 +32,6 @@ import {
 test.use({ locale: 'en-US' });
 
 const ADDRESS = '203.0.113.77';
-const PG_DUMP = '/usr/lib/postgresql/15/bin/pg_dump';
 
 /** A browser of its own that claims, on every request, to come from ADDRESS. */
 async function browserFrom(browser: Browser, baseURL = WEB_ORIGIN): Promise<Page> {
@@ -40,34 +41,6 @@ async function browserFrom(browser: Browser, baseURL = WEB_ORIGIN): Promise<Page
     extraHTTPHeaders: { 'X-Forwarded-For': ADDRESS },
   });
   return context.newPage();
-}
-
-/**
- * Opens a dashboard address directly. Loading a page wipes the keys (they live only in the
- * page's memory), so the dashboard asks for the password again, as it would for a person who
- * reloaded: unlock with it, then the page at `path` opens.
- */
-async function openInDashboard(page: Page, path: string, person: StaffMember): Promise<void> {
-  await page.goto(path);
-  const main = page.getByRole('main');
-  await expect(main.getByRole('heading', { name: 'Locked' })).toBeVisible();
-  await main.getByRole('textbox', { name: 'Password' }).fill(person.password);
-  await main.getByRole('button', { name: 'Unlock' }).click();
-  await expect(main.getByRole('heading', { name: 'Locked' })).toHaveCount(0);
-}
-
-/** The forms a text could take on its way into a dump or a log. */
-function encodings(text: string): string[] {
-  const bytes = Buffer.from(text, 'utf8');
-  return [
-    text,
-    bytes.toString('base64'),
-    bytes.toString('base64url'),
-    bytes.toString('hex'),
-    encodeURIComponent(text),
-    // JSON escapes non-ASCII characters in some writers.
-    JSON.stringify(text).slice(1, -1),
-  ];
 }
 
 test.describe.serial('anonymous intake: triage, reply and the scan', () => {
@@ -94,12 +67,7 @@ test.describe.serial('anonymous intake: triage, reply and the scan', () => {
     coordinator = await enrolStaff(adminPage, 'Coordinator', `triage-coord-${run}`);
     caseworker = await enrolStaff(adminPage, 'Caseworker', `triage-cw-${run}`);
 
-    const triage = new TriagePage(adminPage);
-    await openInDashboard(adminPage, '/intake/key', admin);
-    await expect(triage.keyPanel).toContainText(coordinator.username);
-    await triage.handOverKey();
-    // The admin's copy is deleted once a coordinator holds the key.
-    await expect(triage.keyPanel).toHaveText('The intake key was handed over.');
+    await giveIntakeKey(adminPage, coordinator);
     await adminPage.context().close();
   });
 
@@ -191,26 +159,16 @@ test.describe.serial('anonymous intake: triage, reply and the scan', () => {
       !existsSync(DB_URL_FILE) || !existsSync(LOG_FILE),
       'the launcher was started without HAVEN_DB_URL_FILE / HAVEN_LOG_FILE (a reused server?)',
     );
-    const databaseUrl = readFileSync(DB_URL_FILE, 'utf8').trim();
-    const dump = execFileSync(PG_DUMP, ['--no-owner', '--data-only', '--inserts', databaseUrl], {
-      encoding: 'utf8',
-      maxBuffer: 512 * 1024 * 1024,
-    });
+    const dump = dumpDatabase(readFileSync(DB_URL_FILE, 'utf8').trim());
     // The dump is real: it holds the case created above (codes are metadata, not content).
-    expect(dump).toContain(caseCode);
-    const logs = readFileSync(LOG_FILE, 'utf8');
-    expect(logs.length).toBeGreaterThan(0);
-    const found: string[] = [];
-    for (const [name, text] of Object.entries(typed)) {
-      for (const form of encodings(text)) {
-        if (dump.includes(form)) found.push(`dump: ${name} as ${form}`);
-        if (logs.includes(form)) found.push(`logs: ${name} as ${form}`);
-      }
-    }
-    for (const form of [ADDRESS, Buffer.from(ADDRESS).toString('hex')]) {
-      if (dump.includes(form)) found.push(`dump: address as ${form}`);
-      if (logs.includes(form)) found.push(`logs: address as ${form}`);
-    }
-    expect(found).toEqual([]);
+    expect(dump.bytes).toContain(caseCode);
+    const sources = [dump, ...serverLogs(LOG_FILE)];
+    expect(sources.find((s) => s.name === 'launcher+api log')?.bytes.length).toBeGreaterThan(0);
+    const needles = Object.entries(typed).map(([name, text]) => ({ name, text }));
+    const hits = [
+      ...scan(sources, needles),
+      ...scan(sources, [{ name: 'address', text: ADDRESS }], addressForms),
+    ];
+    expect(describeHits(hits)).toEqual([]);
   });
 });

@@ -6,6 +6,8 @@
  * The organisation's admin is made at most once per system, by whichever spec needs it first,
  * and remembered in tmp/e2e/organisation.json next to the setup link it used (a fresh system
  * writes a fresh link, which invalidates the file). Each spec then invites its own people.
+ * The first coordinator to receive the intake key is remembered there too: once the admin has
+ * handed the key over, only a coordinator who holds it can hand it on (`giveIntakeKey`).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +17,7 @@ import { Secret, TOTP } from 'otpauth';
 import { EnrolmentPage } from '../pages/EnrolmentPage';
 import { SessionControls } from '../pages/SessionControls';
 import { SignInPage } from '../pages/SignInPage';
+import { TriagePage } from '../pages/TriagePage';
 import { UsersAdminPage } from '../pages/UsersAdminPage';
 import { SETUP_LINK_FILE, WEB_ORIGIN } from './env';
 import { expect } from './fixtures';
@@ -65,23 +68,41 @@ export async function signIn(page: Page, person: StaffMember): Promise<void> {
   save(person);
 }
 
+interface SavedPerson {
+  username: string;
+  password: string;
+  secret: string;
+  lastStep: number;
+}
+
 interface Saved {
   link: string;
-  admin: { username: string; password: string; secret: string; lastStep: number };
+  admin: SavedPerson;
+  /** The coordinator who received the intake key from the admin. */
+  keyHolder?: SavedPerson;
 }
 
 let admin: StaffMember | undefined;
+let keyHolder: StaffMember | undefined;
+
+const toSaved = (p: StaffMember): SavedPerson => ({
+  username: p.username,
+  password: p.password,
+  secret: p.codes.secret,
+  lastStep: p.codes.lastStep,
+});
+const fromSaved = (p: SavedPerson): StaffMember => ({
+  username: p.username,
+  password: p.password,
+  codes: new Codes(p.secret, p.lastStep),
+});
 
 function save(person: StaffMember): void {
-  if (person !== admin || !existsSync(SETUP_LINK_FILE)) return;
+  if (!admin || (person !== admin && person !== keyHolder) || !existsSync(SETUP_LINK_FILE)) return;
   const saved: Saved = {
     link: readFileSync(SETUP_LINK_FILE, 'utf8').trim(),
-    admin: {
-      username: person.username,
-      password: person.password,
-      secret: person.codes.secret,
-      lastStep: person.codes.lastStep,
-    },
+    admin: toSaved(admin),
+    ...(keyHolder ? { keyHolder: toSaved(keyHolder) } : {}),
   };
   writeFileSync(STATE_FILE, JSON.stringify(saved));
 }
@@ -117,11 +138,8 @@ export async function organisationAdmin(browser: Browser): Promise<StaffMember> 
   if (existsSync(STATE_FILE)) {
     const saved = JSON.parse(readFileSync(STATE_FILE, 'utf8')) as Saved;
     if (saved.link === link) {
-      admin = {
-        username: saved.admin.username,
-        password: saved.admin.password,
-        codes: new Codes(saved.admin.secret, saved.admin.lastStep),
-      };
+      admin = fromSaved(saved.admin);
+      keyHolder = saved.keyHolder ? fromSaved(saved.keyHolder) : undefined;
       return admin;
     }
   }
@@ -174,4 +192,52 @@ export async function enrolStaff(
   await users.confirmCertification();
   await expect(users.status(username)).toHaveText('Certified');
   return { username, password, codes };
+}
+
+/**
+ * Opens a dashboard address directly. Loading a page wipes the keys (they live only in the
+ * page's memory), so the dashboard asks for the password again, as it would for a person who
+ * reloaded: unlock with it, then the page at `path` opens.
+ */
+export async function openInDashboard(page: Page, path: string, person: StaffMember) {
+  await page.goto(path);
+  const main = page.getByRole('main');
+  await expect(main.getByRole('heading', { name: 'Locked' })).toBeVisible();
+  await main.getByRole('textbox', { name: 'Password' }).fill(person.password);
+  await main.getByRole('button', { name: 'Unlock' }).click();
+  await expect(main.getByRole('heading', { name: 'Locked' })).toHaveCount(0);
+}
+
+/**
+ * Hands the intake key to the certified coordinators who lack it (`coordinator` among them).
+ * On a fresh system the admin holds the key and hands it over (its copy is then deleted); on a
+ * system where another spec already did that, the coordinator who received it hands it on.
+ * `adminPage` must be signed in as the admin.
+ */
+export async function giveIntakeKey(adminPage: Page, coordinator: StaffMember): Promise<void> {
+  if (!admin) throw new Error('organisationAdmin() first');
+  const triage = new TriagePage(adminPage);
+  await openInDashboard(adminPage, '/intake/key', admin);
+  await expect(triage.keyPanel).toBeVisible();
+  if ((await triage.keyPanel.getByRole('button').count()) > 0) {
+    await expect(triage.keyPanel).toContainText(coordinator.username);
+    await triage.handOverKey();
+    // The admin's copy is deleted once a coordinator holds the key.
+    await expect(triage.keyPanel).toHaveText('The intake key was handed over.');
+    keyHolder = coordinator;
+    save(admin);
+    return;
+  }
+  if (!keyHolder)
+    throw new Error('the admin no longer holds the intake key and no holder is known');
+  const browser = adminPage.context().browser();
+  if (!browser) throw new Error('no browser');
+  const page = await newBrowserPage(browser);
+  await signIn(page, keyHolder);
+  await openInDashboard(page, '/intake/key', keyHolder);
+  const holderView = new TriagePage(page);
+  await expect(holderView.keyPanel).toContainText(coordinator.username);
+  await holderView.handOverKey();
+  await expect(holderView.keyPanel).toHaveText('The intake key was handed over.');
+  await page.context().close();
 }
