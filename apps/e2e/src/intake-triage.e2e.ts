@@ -6,8 +6,9 @@
  *
  * Every browser of the flow sends `X-Forwarded-For: 203.0.113.77`. Afterwards the database
  * dump (pg_dump of the launcher's database, HAVEN_DB_URL_FILE) and every log line of the
- * launcher and the API (HAVEN_LOG_FILE) are searched for everything typed (raw, base64,
- * base64url, hex, URL-encoded) and for that address: none may appear.
+ * launcher and the API (HAVEN_LOG_FILE) are searched for everything typed and for that address,
+ * in every form support/leak-scan.ts lists: none may appear. (canary-scan.e2e.ts does the same
+ * for every free-text field of both front ends.)
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
