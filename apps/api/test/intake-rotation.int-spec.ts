@@ -13,6 +13,7 @@ import {
   verifyIntakeKey,
   type BoxKeyPair,
 } from '@haven/crypto';
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { call, person, seedStaff, type Person, type TestStaff } from './cases-fixtures';
 import { newIdempotencyKey, sealForm, type TestIntakeOrg } from './intake-fixtures';
@@ -120,20 +121,35 @@ describe('intake key rotation', () => {
     return res.body as unknown as Pending;
   };
 
+  /** Opens a row with `from`; null for junk that opens with no key. */
+  const tryOpen = (r: Row, from: BoxKeyPair) => {
+    try {
+      return openIntakeSubmission(fromBase64(r.envelope), from);
+    } catch {
+      return null;
+    }
+  };
+
   /** What the proposing coordinator's worker does: re-seal every pending row to `next`. */
   const reseal = (rows: Row[], from: BoxKeyPair, next: BoxKeyPair) =>
-    rows.map((r) => ({
-      id: r.id,
-      envelope: toBase64(
-        sealIntakeSubmission(openIntakeSubmission(fromBase64(r.envelope), from), next.publicKey),
-      ),
-    }));
+    rows.flatMap((r) => {
+      const opened = tryOpen(r, from);
+      return opened
+        ? [{ id: r.id, envelope: toBase64(sealIntakeSubmission(opened, next.publicKey)) }]
+        : [];
+    });
+  const unreadable = (rows: Row[], from: BoxKeyPair) =>
+    rows.filter((r) => tryOpen(r, from) === null).map((r) => r.id);
 
   const proposal = (p: Pending, from: BoxKeyPair, next: BoxKeyPair, by: Person, to: Person[]) => ({
     fromVersion: p.version,
     intakePublicKey: toBase64(next.publicKey),
     submissions: reseal(p.submissions, from, next),
     followUps: reseal(p.followUps, from, next),
+    unreadable: {
+      submissions: unreadable(p.submissions, from),
+      followUps: unreadable(p.followUps, from),
+    },
     grants: to.map((g) => ({
       userId: g.id,
       envelope: intakeGrant(next.privateKey, g, by, p.version + 1),
@@ -183,6 +199,13 @@ describe('intake key rotation', () => {
       ).statusCode,
     ).toBe(201);
 
+    // Junk of the right shape, which opens with no key: the rotation deletes it.
+    const junk = sealForm(org, {}, 'routine');
+    junk.body.envelope = toBase64(
+      new Uint8Array([1, 4, ...randomBytes(fromBase64(junk.body.envelope).length - 2)]),
+    );
+    expect((await post(routes.submitIntake.path, junk.body)).statusCode).toBe(201);
+
     // B leaves: the grant goes at once and the rotation is due.
     await db.query(
       "UPDATE app_user SET status = 'disabled', disabled_on = current_date WHERE id = $1",
@@ -195,7 +218,7 @@ describe('intake key rotation', () => {
 
     const rows = await pending(a);
     expect(rows).toMatchObject({ version: 1 });
-    expect(rows.submissions).toHaveLength(2);
+    expect(rows.submissions).toHaveLength(3);
     expect(rows.followUps).toHaveLength(1);
     expect(await audited('intake_key.rotation_read')).toBe(1);
 
@@ -280,7 +303,7 @@ describe('intake key rotation', () => {
 
     // Proposed again (replacing the old proposal), then approved.
     const again = await pending(a);
-    expect(again.submissions).toHaveLength(3);
+    expect(again.submissions).toHaveLength(4);
     const next2 = generateIntakeKeyPair();
     const reproposed = await call(app, a, routes.proposeIntakeRotation, {
       body: proposal(again, org.intake, next2, a, [a, c]),
@@ -299,6 +322,13 @@ describe('intake key rotation', () => {
     expect(await audited('intake_key.rotation_approve')).toBe(1);
     expect(await audited('intake_key.rotate')).toBe(1);
     expect(await audited('intake_key.rotation_propose')).toBe(2);
+    expect(await audited('intake_key.rotation_discard')).toBe(1);
+    expect(
+      await count(
+        "SELECT count(*)::int AS n FROM intake_submission WHERE lookup_id = decode($1, 'hex')",
+        [junk.body.lookupId],
+      ),
+    ).toBe(0);
 
     // The organisation's key, the grants and every pending row moved to version 2.
     const status = await call(app, a, routes.intakeKeyStatus);

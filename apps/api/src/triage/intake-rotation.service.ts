@@ -151,6 +151,7 @@ export class IntakeRotationService {
           PENDING_SUBMISSIONS,
           org.intake_key_version,
           body.submissions,
+          body.unreadable.submissions,
           'submissions',
         );
         const followUps = await this.resealed(
@@ -158,6 +159,7 @@ export class IntakeRotationService {
           PENDING_FOLLOW_UPS,
           org.intake_key_version,
           body.followUps,
+          body.unreadable.followUps,
           'followUps',
         );
         const grants = await this.newGrants(m, caller, org.intake_key_version + 1, body.grants);
@@ -260,16 +262,42 @@ export class IntakeRotationService {
           `UPDATE intake_submission s SET envelope = r.envelope, key_version = $2
              FROM intake_key_rotation_row r
             WHERE r.rotation_id = $1 AND r.kind = 'submission' AND r.row_id = s.id
-              AND s.key_version = $3`,
+              AND r.envelope IS NOT NULL AND s.key_version = $3`,
           [body.rotationId, to, from],
         );
         await m.query(
           `UPDATE intake_message msg SET envelope = r.envelope, key_version = $2
              FROM intake_key_rotation_row r
             WHERE r.rotation_id = $1 AND r.kind = 'follow_up' AND r.row_id = msg.id
-              AND msg.direction = 'from_person' AND msg.key_version = $3`,
+              AND r.envelope IS NOT NULL AND msg.direction = 'from_person' AND msg.key_version = $3`,
           [body.rotationId, to, from],
         );
+        // Rows that opened with no key: junk nobody can ever read, deleted like a discard.
+        const junk = await rows<{ kind: string; row_id: string }>(
+          m,
+          `WITH s AS (
+             DELETE FROM intake_submission s USING intake_key_rotation_row r
+              WHERE r.rotation_id = $1 AND r.kind = 'submission' AND r.envelope IS NULL
+                AND r.row_id = s.id AND s.key_version = $2
+             RETURNING s.id
+           ), f AS (
+             DELETE FROM intake_message msg USING intake_key_rotation_row r
+              WHERE r.rotation_id = $1 AND r.kind = 'follow_up' AND r.envelope IS NULL
+                AND r.row_id = msg.id AND msg.direction = 'from_person' AND msg.key_version = $2
+             RETURNING msg.id
+           )
+           SELECT 'submission' AS kind, id AS row_id FROM s
+           UNION ALL SELECT 'follow_up', id FROM f`,
+          [body.rotationId, from],
+        );
+        for (const j of junk) {
+          await this.audit.record(m, {
+            actor: { id: caller.userId, role: caller.role },
+            action: 'intake_key.rotation_discard',
+            target: j.row_id,
+            outcome: 'ok',
+          });
+        }
         await m.query('DELETE FROM intake_key_grant');
         await m.query(
           `INSERT INTO intake_key_grant (user_id, key_version, envelope, granted_by, created_on)
@@ -340,24 +368,37 @@ export class IntakeRotationService {
   }
 
   /**
-   * The re-sealed set must name every pending row exactly once, each re-sealed at the same
-   * padded size. Rows that left the queue since the caller read it are dropped.
+   * The re-sealed set (plus the rows that open with no key) must name every pending row
+   * exactly once, each re-sealed at the same padded size. Rows that left the queue since the
+   * caller read them are dropped.
    */
   private async resealed(
     m: EntityManager,
     pendingSql: string,
     version: number,
     given: readonly IntakeSealedRow[],
+    unreadable: readonly string[],
     field: string,
-  ): Promise<{ id: string; envelope: Buffer }[]> {
+  ): Promise<{ id: string; envelope: Buffer | null }[]> {
     const pending = new Map(
       (await rows<SealedRow>(m, pendingSql, [version])).map((r) => [r.id, r.envelope.length]),
     );
     const seen = new Set<string>();
-    const out: { id: string; envelope: Buffer }[] = [];
+    const out: { id: string; envelope: Buffer | null }[] = [];
+    for (const id of unreadable) {
+      if (seen.has(id)) {
+        throw new Refusal('bad_input', 400, `unreadable.${field}: each row may be named once`);
+      }
+      seen.add(id);
+      if (pending.has(id)) out.push({ id, envelope: null });
+    }
     for (const [i, item] of given.entries()) {
       if (seen.has(item.id)) {
-        throw new Refusal('bad_input', 400, `${field}.${i}.id: each row may be named once`);
+        throw new Refusal(
+          'bad_input',
+          400,
+          `${field}.${i}.id: each row may be named once (re-sealed or unreadable)`,
+        );
       }
       seen.add(item.id);
       const envelope = decodeBase64Url(item.envelope, `${field}.${i}.envelope`);

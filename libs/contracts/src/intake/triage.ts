@@ -239,6 +239,17 @@ export const ProposeIntakeRotationRequest = z
     submissions: z.array(IntakeSealedRow).max(MAX_ROTATION_ROWS),
     /** Each pending follow-up re-sealed to the new key. */
     followUps: z.array(IntakeSealedRow).max(MAX_ROTATION_ROWS),
+    /**
+     * Pending rows that do not open with the current key (the server checks only their
+     * structure, so anyone can send one that opens with nothing): deleted by the commit, since
+     * nobody could ever read them. Audited one by one, like a discard.
+     */
+    unreadable: z
+      .object({
+        submissions: z.array(z.uuid()).max(MAX_ROTATION_ROWS),
+        followUps: z.array(z.uuid()).max(MAX_ROTATION_ROWS),
+      })
+      .default({ submissions: [], followUps: [] }),
     /** The new private key sealed (`intake` grant at `fromVersion + 1`) to every coordinator. */
     grants: z.array(GrantInput).min(1).max(200),
   })

@@ -9,7 +9,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   after a rotation nothing new arrives for the old key.
  * - `intake_key_rotation`: at most one proposal waiting for the root's signature: the new public
  *   key, and in its two child tables every pending row re-sealed to it and the new private key
- *   sealed to each coordinator (grants at version + 1). Nothing in clear: the rows are sealed
+ *   sealed to each coordinator (grants at version + 1); a row re-sealed with a NULL envelope is
+ *   one that opens with no key (junk of the right shape), which the commit deletes. Nothing in clear: the rows are sealed
  *   boxes, the grants signed and sealed envelopes. The approval commits it in one transaction
  *   and deletes it.
  */
@@ -57,14 +58,14 @@ export class IntakeRotation1795400000000 implements MigrationInterface {
         rotation_id uuid NOT NULL,
         kind text NOT NULL,
         row_id uuid NOT NULL,
-        envelope bytea NOT NULL,
+        envelope bytea NULL,
         CONSTRAINT intake_key_rotation_row_pkey PRIMARY KEY (rotation_id, kind, row_id),
         CONSTRAINT intake_key_rotation_row_rotation FOREIGN KEY (rotation_id)
           REFERENCES intake_key_rotation (id) ON DELETE CASCADE,
         CONSTRAINT intake_key_rotation_row_kind CHECK (kind IN ('submission', 'follow_up')),
-        CONSTRAINT intake_key_rotation_row_envelope CHECK (
+        CONSTRAINT intake_key_rotation_row_envelope CHECK (envelope IS NULL OR (
           get_byte(envelope, 0) = 1 AND get_byte(envelope, 1) = 4
-          AND octet_length(envelope) - 84 IN (1024, 4096, 16384, 65536, 262144))
+          AND octet_length(envelope) - 84 IN (1024, 4096, 16384, 65536, 262144)))
       )`);
     await q.query(`
       CREATE TABLE intake_key_rotation_grant (
