@@ -79,6 +79,10 @@ export class IntakeKeyService {
           [org.intake_key_version],
         )
       : [];
+    const coordinators =
+      grant !== undefined && caller.role === 'coordinator'
+        ? await this.people(db, `u.role = 'coordinator' AND u.status = 'active'`, [])
+        : [];
     const granter = grant
       ? ((await this.people(db, 'u.id = $1', [grant.granted_by]))[0] ?? null)
       : null;
@@ -91,6 +95,7 @@ export class IntakeKeyService {
       held: holders[0]?.held ?? false,
       rotationDue: org.intake_rotation_due,
       missing,
+      coordinators,
       proposal: await this.rotation.proposal(db, org.intake_key_version),
     };
   }

@@ -79,6 +79,8 @@ export const TriageSubmission = z
     urgency: IntakeUrgency,
     receivedOn: z.iso.date(),
     envelope: base64url('envelope').meta({ description: 'Sealed to the intake key.' }),
+    /** The intake key version it is sealed to: newer than the browser's key after a rotation. */
+    keyVersion: z.number().int().min(1),
   })
   .meta({ id: 'TriageSubmission' });
 export type TriageSubmission = z.infer<typeof TriageSubmission>;
@@ -89,6 +91,7 @@ export const TriageFollowUp = z
     caseCode: CaseCode,
     sentOn: z.iso.date(),
     envelope: base64url('envelope').meta({ description: 'Sealed to the intake key.' }),
+    keyVersion: z.number().int().min(1),
   })
   .meta({ id: 'TriageFollowUp' });
 export type TriageFollowUp = z.infer<typeof TriageFollowUp>;
@@ -181,6 +184,11 @@ export const IntakeKeyStatus = z
     rotationDue: z.boolean(),
     /** For a caller who holds the key: certified, active coordinators without a grant. */
     missing: z.array(IntakeKeyPerson),
+    /**
+     * For a coordinator who holds the key: every certified, active coordinator (themselves
+     * included), whom a rotation must seal the new key to.
+     */
+    coordinators: z.array(IntakeKeyPerson),
     /** A rotation waiting for the root's signature (docs/intake.md, "Rotation"), or null. */
     proposal: IntakeRotationProposal.nullable(),
   })
