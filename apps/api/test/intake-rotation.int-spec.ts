@@ -442,5 +442,53 @@ describe('intake key rotation', () => {
     for (const s of subs) {
       expect(() => openIntakeSubmission(fromBase64(s.envelope), org.intake)).toThrow();
     }
+    org = { ...org, intake: next, version: 3 };
+  });
+
+  it('an intake write in flight during the commit makes the commit wait, then refuse', async () => {
+    const rows = await pending(a);
+    const next = generateIntakeKeyPair();
+    const proposed = await call(app, a, routes.proposeIntakeRotation, {
+      body: proposal(rows, org.intake, next, a, [a, c]),
+    });
+    expect(proposed.status).toBe(201);
+    // An intake transaction that has checked the key version (requireCurrentIntakeKeyVersion
+    // takes FOR KEY SHARE) and not yet committed its row.
+    const inflight = new pg.Client({ connectionString: scratch.url });
+    await inflight.connect();
+    try {
+      await inflight.query('BEGIN');
+      await inflight.query('SELECT intake_key_version FROM organisation FOR KEY SHARE');
+      let settled = false;
+      const approving = call(app, staff.admin, routes.approveIntakeRotation, {
+        body: {
+          rotationId: proposed.body.rotationId,
+          signature: toBase64(signIntakeKey(next.publicKey, staff.org.root)),
+        },
+      }).finally(() => {
+        settled = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(settled).toBe(false); // the commit waits for the intake write
+      const late = sealForm(org, { v: 1, kind: 'submission', happened: 'in flight' }, 'routine');
+      await inflight.query(
+        `INSERT INTO intake_thread (lookup_id, reply_public_key, created_on)
+         VALUES ($1, $2, current_date)`,
+        [Buffer.from(late.body.lookupId, 'hex'), Buffer.from(fromBase64(late.body.replyPublicKey))],
+      );
+      await inflight.query(
+        `INSERT INTO intake_submission (lookup_id, envelope, urgency, received_on, key_version)
+         VALUES ($1, $2, 'routine', current_date, 3)`,
+        [Buffer.from(late.body.lookupId, 'hex'), Buffer.from(fromBase64(late.body.envelope))],
+      );
+      await inflight.query('COMMIT');
+      expect((await approving).status).toBe(409);
+    } finally {
+      await inflight.end();
+    }
+    expect((await call(app, a, routes.intakeKeyStatus)).body).toMatchObject({
+      version: 3,
+      proposal: { outdated: true },
+    });
   });
 });
