@@ -168,6 +168,11 @@ const MATRIX: Record<string, Cell> = {
   'POST /api/triage/follow-ups/:messageId/file': { body: {}, expect: only(400, ['coordinator']) },
   'GET /api/triage/intake-key': { expect: only(200, ['admin', 'coordinator']) },
   'POST /api/triage/intake-key/grants': { body: {}, expect: only(400, ['admin', 'coordinator']) },
+  // Rotation: the policy lets coordinators in, and the service refuses one without the key
+  // (403, like every other role); intake-rotation.int-spec.ts covers a holder's 200.
+  'GET /api/triage/intake-key/rotation/pending': { expect: only(403, ['coordinator']) },
+  'POST /api/triage/intake-key/rotation': { body: {}, expect: only(400, ['coordinator']) },
+  'POST /api/triage/intake-key/rotation/approve': { body: {}, expect: adminOnly(400) },
   'GET /api/cases/:code/threads': { expect: onCase(200) },
   'POST /api/cases/:code/replies': { body: {}, expect: onCase(400) },
   // ---- the audit log (auditors only; docs/audit.md) and aggregate reports.

@@ -23,6 +23,8 @@ export interface TestIntakeOrg {
   root: SignKeyPair;
   intake: BoxKeyPair;
   signature: Uint8Array;
+  /** The intake key version (`organisation.intake_key_version`); 1 until a rotation. */
+  version?: number;
 }
 
 /** What first-run setup stores: the root public key, the intake public key, the signature. */
@@ -66,6 +68,7 @@ export function sealForm(
       lookupId: keys.lookupId,
       replyPublicKey: toBase64(keys.reply.publicKey),
       urgency,
+      keyVersion: org.version ?? 1,
     },
   };
 }

@@ -92,6 +92,7 @@ describe('the intake keeps nothing about the sender', () => {
           lookupId: sealed.keys.lookupId,
           envelope: sealForm(org, { followUp: TYPED }, 'routine', sealed.code).body.envelope,
           replyPublicKey: sealed.body.replyPublicKey,
+          keyVersion: 1,
         },
         newIdempotencyKey(),
       ),

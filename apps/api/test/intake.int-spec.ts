@@ -354,6 +354,7 @@ describe('anonymous intake API', () => {
         lookupId: followUp.body.lookupId,
         envelope: followUp.body.envelope,
         replyPublicKey: followUp.body.replyPublicKey,
+        keyVersion: 1,
       });
       expect(sent.statusCode).toBe(201);
       expect(sent.json()).toEqual({ status: 'received' });
@@ -398,6 +399,7 @@ describe('anonymous intake API', () => {
             lookupId: f.lookupId,
             envelope: f.envelope,
             replyPublicKey: f.replyPublicKey,
+            keyVersion: 1,
           });
         }),
       );
@@ -421,6 +423,7 @@ describe('anonymous intake API', () => {
         lookupId: stray.body.lookupId,
         envelope: stray.body.envelope,
         replyPublicKey: stray.body.replyPublicKey,
+        keyVersion: 1,
       };
       const res = await post(routes.intakeFollowUp.path, body, { key });
       expect(res.statusCode).toBe(201);
@@ -457,6 +460,7 @@ describe('anonymous intake API', () => {
         lookupId: b.lookupId,
         envelope: b.envelope,
         replyPublicKey: b.replyPublicKey,
+        keyVersion: 1,
       });
       expect((await post(routes.intakeFollowUp.path, strip(one), { key })).statusCode).toBe(201);
       const before = await counts();

@@ -405,6 +405,7 @@ describe('triage of anonymous intake', () => {
           lookupId: sealed.keys.lookupId,
           envelope: toBase64(followUp),
           replyPublicKey: toBase64(sealed.keys.reply.publicKey),
+          keyVersion: 1,
         }),
         headers: { 'content-type': 'application/json', 'idempotency-key': newIdempotencyKey() },
       });

@@ -240,7 +240,13 @@ test.describe('anonymous intake, end to end (the person)', () => {
     expect(headers.cookie).toBeUndefined();
     expect(headers['idempotency-key']).toMatch(/^[A-Za-z0-9_-]{22}$/);
     const body = submission!.postDataJSON() as Record<string, string>;
-    expect(Object.keys(body).sort()).toEqual(['envelope', 'lookupId', 'replyPublicKey', 'urgency']);
+    expect(Object.keys(body).sort()).toEqual([
+      'envelope',
+      'keyVersion',
+      'lookupId',
+      'replyPublicKey',
+      'urgency',
+    ]);
     expect(body.urgency).toBe('critical');
     for (const r of posted) {
       const data = r.postData() ?? '';

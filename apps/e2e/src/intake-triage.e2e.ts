@@ -3,6 +3,10 @@
  * submits the intake form → a coordinator (who received the intake key from the setup admin)
  * triages it into a case → the case's caseworker replies from the case page → the person reads
  * the reply with the receipt code and answers → the coordinator files the answer into the case.
+ * Then the key is rotated: a second coordinator receives it and is disabled while a form waits
+ * in the queue → the first coordinator proposes a new key → the admin who holds the root
+ * compares its fingerprint and approves → the waiting form still opens, the leaver holds
+ * nothing, and an intake page that fetched the old key gets 409 and re-seals to the new one.
  *
  * Every browser of the flow sends `X-Forwarded-For: 203.0.113.77`. Afterwards the database
  * dump (pg_dump of the launcher's database, HAVEN_DB_URL_FILE) and every log line of the
@@ -10,6 +14,7 @@
  * in every form support/leak-scan.ts lists: none may appear. (canary-scan.e2e.ts does the same
  * for every free-text field of both front ends.)
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
@@ -17,7 +22,8 @@ import { CaseDetailPage } from './pages/CaseDetailPage';
 import { CaseMessagesTab } from './pages/CaseMessagesTab';
 import { IntakePage } from './pages/IntakePage';
 import { TriagePage } from './pages/TriagePage';
-import { DB_URL_FILE, LOG_FILE, WEB_ORIGIN } from './support/env';
+import { UsersAdminPage } from './pages/UsersAdminPage';
+import { DB_URL_FILE, INTAKE_ORIGIN, LOG_FILE, WEB_ORIGIN } from './support/env';
 import { expect, test } from './support/fixtures';
 import { addressForms, describeHits, dumpDatabase, scan, serverLogs } from './support/leak-scan';
 import {
@@ -33,6 +39,7 @@ import {
 test.use({ locale: 'en-US' });
 
 const ADDRESS = '203.0.113.77';
+const PSQL = '/usr/lib/postgresql/15/bin/psql';
 
 /** A browser of its own that claims, on every request, to come from ADDRESS. */
 async function browserFrom(browser: Browser, baseURL = WEB_ORIGIN): Promise<Page> {
@@ -55,8 +62,13 @@ test.describe.serial('anonymous intake: triage, reply and the scan', () => {
     reply: `reply-${run}-Мы вас слышим`,
     followUp: `followup-${run}-я у тёти`,
     alias: `Alias ${run}`,
+    pending: `pending-${run}-ещё не разобрано`,
+    afterRotation: `after-rotation-${run}-новый ключ`,
   };
   let coordinator: StaffMember;
+  let second: StaffMember;
+  /** GET /api/intake/key as the page saw it before the rotation (a page loaded earlier). */
+  let keyBeforeRotation = '';
   let caseworker: StaffMember;
   let receiptCode = '';
   let caseCode = '';
@@ -153,6 +165,171 @@ test.describe.serial('anonymous intake: triage, reply and the scan', () => {
     await messages.open();
     await expect(messages.messages.last()).toContainText(typed.followUp);
     await page.context().close();
+  });
+
+  // ---- rotation of the intake key when a coordinator leaves (docs/intake.md) --------------
+
+  /** One row of SQL against the launcher's database (HAVEN_DB_URL_FILE). */
+  const sql = (query: string): string =>
+    execFileSync(PSQL, ['-At', '-c', query, readFileSync(DB_URL_FILE, 'utf8').trim()], {
+      encoding: 'utf8',
+    }).trim();
+
+  test('a second coordinator gets the key, a form waits in the queue, the admin disables the second', async ({
+    browser,
+  }) => {
+    const admin = await organisationAdmin(browser);
+    const adminPage = await newBrowserPage(browser);
+    await signIn(adminPage, admin);
+    second = await enrolStaff(adminPage, 'Coordinator', `triage-coord2-${run}`);
+
+    // The first coordinator hands the key on from the triage page.
+    const coordPage = await browserFrom(browser);
+    await signIn(coordPage, coordinator);
+    const triage = new TriagePage(coordPage);
+    await triage.openFromMenu();
+    await expect(triage.keyPanel).toContainText(second.username);
+    await triage.handOverKey();
+    await expect(triage.keyPanel).toContainText('The intake key was handed over.');
+    await coordPage.context().close();
+    expect(
+      sql(
+        `SELECT count(*) FROM intake_key_grant g JOIN app_user u ON u.id = g.user_id
+          WHERE u.username IN ('${coordinator.username}', '${second.username}')`,
+      ),
+    ).toBe('2');
+
+    // A person writes; nobody triages it before the rotation.
+    const page = await browserFrom(browser);
+    const intake = new IntakePage(page);
+    await intake.open();
+    keyBeforeRotation = await (await page.request.get(`${INTAKE_ORIGIN}/api/intake/key`)).text();
+    await intake.fill({
+      area: 'I prefer not to say',
+      happened: typed.pending,
+      urgency: 'Urgent',
+      consent: true,
+    });
+    await intake.sendButton.click();
+    await expect(intake.main.getByRole('heading', { name: 'Your message was sent' })).toBeFocused();
+    await page.context().close();
+
+    // The admin disables the second coordinator: their grant goes at once.
+    const users = new UsersAdminPage(adminPage);
+    const menu = adminPage.getByRole('navigation');
+    await menu.getByRole('link', { name: 'Home' }).click();
+    await menu.getByRole('link', { name: 'Users' }).click();
+    await users.disable(second.username);
+    await expect(users.status(second.username)).toHaveText('Disabled');
+    await adminPage.context().close();
+    expect(
+      sql(
+        `SELECT count(*) FROM intake_key_grant g JOIN app_user u ON u.id = g.user_id
+          WHERE u.username = '${second.username}'`,
+      ),
+    ).toBe('0');
+  });
+
+  test('the remaining coordinator rotates the key and the root-holding admin approves it', async ({
+    browser,
+  }) => {
+    const versionBefore = Number(sql('SELECT intake_key_version FROM organisation'));
+    const coordPage = await browserFrom(browser);
+    await signIn(coordPage, coordinator);
+    const coordTriage = new TriagePage(coordPage);
+    await coordTriage.openFromMenu();
+    await expect(
+      coordPage.getByRole('main').getByText('A coordinator who held the intake key has left.'),
+    ).toBeVisible();
+    await coordPage
+      .getByRole('main')
+      .getByRole('link', { name: 'Rotate the key on the intake key page.' })
+      .click();
+    const fingerprint = await coordTriage.startRotation();
+    expect(fingerprint).toMatch(/^\d{5}( \d{5}){5}$/);
+    await coordPage.context().close();
+    // Proposed, not applied: the organisation's key is unchanged until the root signs.
+    expect(Number(sql('SELECT intake_key_version FROM organisation'))).toBe(versionBefore);
+
+    const admin = await organisationAdmin(browser);
+    const adminPage = await newBrowserPage(browser);
+    await signIn(adminPage, admin);
+    await openInDashboard(adminPage, '/intake/key', admin);
+    const adminTriage = new TriagePage(adminPage);
+    // The admin compares the fingerprint the coordinator read out.
+    await expect(adminTriage.rotationFingerprint).toHaveText(fingerprint);
+    await adminTriage.approveRotation();
+    await expect(
+      adminTriage.rotationPanel
+        .getByRole('status')
+        .filter({ hasText: 'The intake key was replaced' }),
+    ).toHaveText(`The intake key was replaced (version ${versionBefore + 1}).`);
+    await adminPage.context().close();
+
+    expect(sql('SELECT intake_key_version, intake_rotation_due FROM organisation')).toBe(
+      `${versionBefore + 1}|f`,
+    );
+    // Every pending row is sealed to the new key; the leaver holds no grant of any version.
+    expect(
+      sql(
+        `SELECT count(*) FROM intake_submission
+          WHERE key_version <> (SELECT intake_key_version FROM organisation)`,
+      ),
+    ).toBe('0');
+    expect(
+      sql(
+        `SELECT count(*) FROM intake_key_grant g JOIN app_user u ON u.id = g.user_id
+          WHERE u.username = '${second.username}'`,
+      ),
+    ).toBe('0');
+  });
+
+  test('after the rotation the earlier form still opens, and a page with the old key re-seals', async ({
+    browser,
+  }) => {
+    // An intake page that fetched the key before the rotation: its first key request is
+    // answered with the old key, so its first POST gets 409 and it fetches the key again.
+    const page = await browserFrom(browser);
+    let staleServed = 0;
+    await page.route('**/api/intake/key', async (route) => {
+      if (staleServed === 0) {
+        staleServed += 1;
+        await route.fulfill({
+          status: 200,
+          contentType: 'application/json',
+          body: keyBeforeRotation,
+        });
+      } else {
+        await route.continue();
+      }
+    });
+    const statuses: number[] = [];
+    page.on('response', (response) => {
+      if (response.url().endsWith('/api/intake/submissions')) statuses.push(response.status());
+    });
+    const intake = new IntakePage(page);
+    await intake.open();
+    await intake.fill({
+      area: 'I prefer not to say',
+      happened: typed.afterRotation,
+      urgency: 'Not urgent',
+      consent: true,
+    });
+    await intake.sendButton.click();
+    await expect(intake.main.getByRole('heading', { name: 'Your message was sent' })).toBeFocused();
+    expect(staleServed).toBe(1);
+    expect(statuses).toEqual([409, 201]);
+    await page.context().close();
+
+    // The remaining coordinator's browser opens both with its new grant: the form that waited
+    // through the rotation (re-sealed) and the one sent after it.
+    const coordPage = await browserFrom(browser);
+    await signIn(coordPage, coordinator);
+    const triage = new TriagePage(coordPage);
+    await triage.openFromMenu();
+    await expect(triage.submission(typed.pending)).toHaveCount(1);
+    await expect(triage.submission(typed.afterRotation)).toHaveCount(1);
+    await coordPage.context().close();
   });
 
   test('neither the database dump nor any log holds what was typed or the address', () => {

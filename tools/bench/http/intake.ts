@@ -83,6 +83,7 @@ function nextRequest(request: autocannon.Request): autocannon.Request {
       lookupId: randomBytes(16).toString('hex'),
       replyPublicKey,
       urgency: 'urgent',
+      keyVersion: 1,
     }),
   };
 }

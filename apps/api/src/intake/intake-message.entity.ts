@@ -19,6 +19,10 @@ import { IntakeThreadEntity } from './intake-thread.entity';
   'intake_message_envelope',
   `get_byte(envelope, 0) = 1 AND ((direction = 'from_person' AND get_byte(envelope, 1) = 4 AND octet_length(envelope) - 84 IN (1024, 4096, 16384, 65536, 262144)) OR (direction = 'from_staff' AND get_byte(envelope, 1) = 6 AND octet_length(envelope) - 52 IN (1024, 4096, 16384, 65536, 262144)))`,
 )
+@Check(
+  'intake_message_key_version',
+  `(direction = 'from_person' AND key_version >= 1) OR (direction = 'from_staff' AND key_version IS NULL)`,
+)
 export class IntakeMessageEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'intake_message_pkey' })
   id!: string;
@@ -48,4 +52,8 @@ export class IntakeMessageEntity {
   /** `YYYY-MM-DD` (UTC). */
   @Column({ name: 'created_on', type: 'date' })
   createdOn!: string;
+
+  /** The person's follow-ups: the intake key version they are sealed to; null for replies. */
+  @Column({ name: 'key_version', type: 'integer', nullable: true })
+  keyVersion!: number | null;
 }

@@ -17,6 +17,7 @@ import { IntakeThreadEntity } from './intake-thread.entity';
   'intake_submission_envelope',
   'get_byte(envelope, 0) = 1 AND get_byte(envelope, 1) = 4 AND octet_length(envelope) - 84 IN (1024, 4096, 16384, 65536, 262144)',
 )
+@Check('intake_submission_key_version', 'key_version >= 1')
 @Index('intake_submission_lookup_id', ['lookupId'])
 // The triage queue's order (triage migration).
 @Index('intake_submission_queue', ['urgency', 'receivedOn'])
@@ -45,4 +46,8 @@ export class IntakeSubmissionEntity {
   /** `YYYY-MM-DD` (UTC): the day only. */
   @Column({ name: 'received_on', type: 'date' })
   receivedOn!: string;
+
+  /** The intake key version the envelope is sealed to (rotation migration). */
+  @Column({ name: 'key_version', type: 'integer' })
+  keyVersion!: number;
 }

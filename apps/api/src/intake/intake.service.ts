@@ -24,6 +24,7 @@ import {
   requestHash,
   utcDay,
 } from './intake-codec';
+import { requireCurrentIntakeKeyVersion } from './intake-key-version';
 
 /** The answer to every accepted POST, first time or replayed. It says nothing about the sender. */
 const RECEIVED: IntakeReceipt = { status: 'received' };
@@ -39,6 +40,7 @@ interface OrganisationKeysRow {
   root_sign_pk: Buffer;
   intake_box_pk: Buffer;
   intake_key_signature: Buffer;
+  intake_key_version: number;
 }
 
 interface ThreadMessageRow {
@@ -78,7 +80,8 @@ export class IntakeService implements OnApplicationBootstrap, OnModuleDestroy {
 
   async intakeKey(): Promise<IntakeKeyResponse> {
     const rows = await this.dataSource.query<OrganisationKeysRow[]>(
-      'SELECT root_sign_pk, intake_box_pk, intake_key_signature FROM organisation WHERE id',
+      `SELECT root_sign_pk, intake_box_pk, intake_key_signature, intake_key_version
+         FROM organisation WHERE id`,
     );
     const org = rows[0];
     if (!org) throw notOpen();
@@ -87,6 +90,7 @@ export class IntakeService implements OnApplicationBootstrap, OnModuleDestroy {
       intakePublicKey: org.intake_box_pk.toString('base64url'),
       signature: org.intake_key_signature.toString('base64url'),
       rootPublicKey: org.root_sign_pk.toString('base64url'),
+      keyVersion: org.intake_key_version,
     };
   }
 
@@ -99,6 +103,7 @@ export class IntakeService implements OnApplicationBootstrap, OnModuleDestroy {
     const fingerprint = requestHash('submission', envelope, lookupId, replyPublicKey, body.urgency);
     const day = utcDay();
     return this.dataSource.transaction(async (manager) => {
+      await requireCurrentIntakeKeyVersion(manager, body.keyVersion);
       // One statement: the key, the thread (unless the code is already in use: a second form
       // under the same code simply joins its thread) and the submission.
       const stored = await manager.query<{ stored: number }[]>(
@@ -109,11 +114,20 @@ export class IntakeService implements OnApplicationBootstrap, OnModuleDestroy {
            INSERT INTO intake_thread (lookup_id, reply_public_key, created_on)
            SELECT $4, $5, $3 FROM idem ON CONFLICT (lookup_id) DO NOTHING
          ), submission AS (
-           INSERT INTO intake_submission (lookup_id, envelope, urgency, received_on)
-           SELECT $4, $6, $7, $3 FROM idem RETURNING 1
+           INSERT INTO intake_submission (lookup_id, envelope, urgency, received_on, key_version)
+           SELECT $4, $6, $7, $3, $8 FROM idem RETURNING 1
          )
          SELECT count(*)::int AS stored FROM submission`,
-        [keyHash, fingerprint, day, lookupId, replyPublicKey, envelope, body.urgency],
+        [
+          keyHash,
+          fingerprint,
+          day,
+          lookupId,
+          replyPublicKey,
+          envelope,
+          body.urgency,
+          body.keyVersion,
+        ],
       );
       if (stored[0]?.stored !== 1) {
         await this.replayOrConflict(manager, keyHash, fingerprint);
@@ -140,6 +154,7 @@ export class IntakeService implements OnApplicationBootstrap, OnModuleDestroy {
     const fingerprint = requestHash('follow-up', envelope, lookupId, replyPublicKey);
     const day = utcDay();
     return this.dataSource.transaction(async (manager) => {
+      await requireCurrentIntakeKeyVersion(manager, body.keyVersion);
       const outcome = await this.claimIdempotencyKey(manager, keyHash, fingerprint, day);
       if (outcome === 'replay') return RECEIVED;
       // Locking the thread serialises follow-ups to it, so positions stay 1, 2, 3…
@@ -149,10 +164,11 @@ export class IntakeService implements OnApplicationBootstrap, OnModuleDestroy {
       );
       if (thread.length === 1) {
         await manager.query(
-          `INSERT INTO intake_message (lookup_id, position, direction, envelope, created_on)
-           SELECT $1, COALESCE(max(position), 0) + 1, 'from_person', $2, $3
+          `INSERT INTO intake_message
+             (lookup_id, position, direction, envelope, created_on, key_version)
+           SELECT $1, COALESCE(max(position), 0) + 1, 'from_person', $2, $3, $4
            FROM intake_message WHERE lookup_id = $1`,
-          [lookupId, envelope, day],
+          [lookupId, envelope, day, body.keyVersion],
         );
         await this.audit.record(manager, {
           actor: null,
@@ -165,9 +181,9 @@ export class IntakeService implements OnApplicationBootstrap, OnModuleDestroy {
              INSERT INTO intake_thread (lookup_id, reply_public_key, created_on)
              VALUES ($1, $2, $3) ON CONFLICT (lookup_id) DO NOTHING
            )
-           INSERT INTO intake_submission (lookup_id, envelope, urgency, received_on)
-           VALUES ($1, $4, 'routine', $3)`,
-          [lookupId, replyPublicKey, day, envelope],
+           INSERT INTO intake_submission (lookup_id, envelope, urgency, received_on, key_version)
+           VALUES ($1, $4, 'routine', $3, $5)`,
+          [lookupId, replyPublicKey, day, envelope, body.keyVersion],
         );
         await this.audit.record(manager, { actor: null, action: 'intake.submit', outcome: 'ok' });
       }

@@ -13,21 +13,18 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import {
-  INTAKE_KEY_ID,
   type IntakeKeyGrantsRequest,
   type IntakeKeyGrantsResponse,
   type IntakeKeyPerson,
   type IntakeKeyStatus,
 } from '@haven/contracts';
-import { readGrantHeader } from '@haven/crypto';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../access/caller';
 import { AuditService } from '../audit/audit.service';
 import { CaseStore, rows, TODAY_SQL } from '../cases/case-store';
-import { decodeBase64Url, encodeBase64Url } from '../cases/envelopes';
-
-/** Serialises intake-key grants and rotations. */
-const INTAKE_KEY_LOCK = 0x68766e4b; // 'hvnK'
+import { encodeBase64Url } from '../cases/envelopes';
+import { INTAKE_KEY_LOCK, intakeGrantEnvelope } from './intake-key-grants';
+import { IntakeRotationService } from './intake-rotation.service';
 
 interface OrgRow {
   intake_rotation_due: boolean;
@@ -41,6 +38,7 @@ export class IntakeKeyService {
   constructor(
     private readonly store: CaseStore,
     private readonly audit: AuditService,
+    private readonly rotation: IntakeRotationService,
   ) {}
 
   private async organisation(m: EntityManager | CaseStore['dataSource']): Promise<OrgRow> {
@@ -81,6 +79,10 @@ export class IntakeKeyService {
           [org.intake_key_version],
         )
       : [];
+    const coordinators =
+      grant !== undefined && caller.role === 'coordinator'
+        ? await this.people(db, `u.role = 'coordinator' AND u.status = 'active'`, [])
+        : [];
     const granter = grant
       ? ((await this.people(db, 'u.id = $1', [grant.granted_by]))[0] ?? null)
       : null;
@@ -93,6 +95,8 @@ export class IntakeKeyService {
       held: holders[0]?.held ?? false,
       rotationDue: org.intake_rotation_due,
       missing,
+      coordinators,
+      proposal: await this.rotation.proposal(db, org.intake_key_version),
     };
   }
 
@@ -219,31 +223,4 @@ export class IntakeKeyService {
       return { version: body.version, granted, adminCopyDeleted: deleted.length > 0 };
     });
   }
-}
-
-/** An `intake` grant of the current version, to this grantee, by the caller. */
-function intakeGrantEnvelope(
-  value: string,
-  field: string,
-  expect: { version: number; granteeId: string; granterId: string },
-): Buffer {
-  const bytes = decodeBase64Url(value, field);
-  let header;
-  try {
-    header = readGrantHeader(bytes);
-  } catch {
-    throw new BadRequestException(`${field} is not a grant envelope`);
-  }
-  if (
-    header.subject.scope !== 'intake' ||
-    header.subject.id !== INTAKE_KEY_ID ||
-    header.subject.version !== expect.version ||
-    header.granteeId !== expect.granteeId ||
-    header.granterId !== expect.granterId
-  ) {
-    throw new BadRequestException(
-      `${field} is not a grant of the intake key to this person by you`,
-    );
-  }
-  return bytes;
 }

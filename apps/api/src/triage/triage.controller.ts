@@ -7,6 +7,7 @@ import { BodyLimit } from '../common/http/body-limit.decorator';
 import { Route } from '../common/http/route.decorator';
 import { ZodBody, ZodParam } from '../common/validation/zod.decorators';
 import { IntakeKeyService } from './intake-key.service';
+import { IntakeRotationService } from './intake-rotation.service';
 import { TriageService } from './triage.service';
 
 type Answer<K extends keyof Routes> = Promise<RouteResponse<Routes[K]>>;
@@ -14,6 +15,12 @@ type Body<K extends keyof Routes> = ParsedBody<Routes[K]>;
 type Params<K extends keyof Routes> = Routes[K] extends { params: z.ZodType }
   ? z.output<Routes[K]['params']>
   : never;
+
+/**
+ * A rotation re-seals every pending row (each at most a 16 KiB bucket, ~22 KB as base64url, as
+ * the intake's 64 KiB body limit allows): room for a queue of about 2,500 of them.
+ */
+const ROTATION_BODY_LIMIT = 64 * 1024 * 1024;
 
 /** An entry of up to 256 KiB is about 350 KB as base64url, plus a sealed reply. */
 const ENTRY_BODY_LIMIT = 1024 * 1024;
@@ -31,6 +38,7 @@ export class TriageController {
   constructor(
     private readonly triage: TriageService,
     private readonly intakeKey: IntakeKeyService,
+    private readonly rotation: IntakeRotationService,
   ) {}
 
   @Route(routes.triageQueue)
@@ -84,6 +92,31 @@ export class TriageController {
     @ZodBody(routes.grantIntakeKey.body) body: Body<'grantIntakeKey'>,
   ): Answer<'grantIntakeKey'> {
     return this.intakeKey.grant(caller, body);
+  }
+
+  @Route(routes.intakeRotationPending)
+  @Policy(COORDINATOR)
+  rotationPending(@Caller() caller: Caller): Answer<'intakeRotationPending'> {
+    return this.rotation.pending(caller);
+  }
+
+  @Route(routes.proposeIntakeRotation)
+  @Policy(COORDINATOR)
+  @BodyLimit(ROTATION_BODY_LIMIT)
+  proposeRotation(
+    @Caller() caller: Caller,
+    @ZodBody(routes.proposeIntakeRotation.body) body: Body<'proposeIntakeRotation'>,
+  ): Answer<'proposeIntakeRotation'> {
+    return this.rotation.propose(caller, body);
+  }
+
+  @Route(routes.approveIntakeRotation)
+  @Policy({ roles: ['admin'] })
+  approveRotation(
+    @Caller() caller: Caller,
+    @ZodBody(routes.approveIntakeRotation.body) body: Body<'approveIntakeRotation'>,
+  ): Answer<'approveIntakeRotation'> {
+    return this.rotation.approve(caller, body);
   }
 
   @Route(routes.caseThreads)

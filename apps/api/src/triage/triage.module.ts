@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CaseStore } from '../cases/case-store';
 import { IntakeKeyService } from './intake-key.service';
+import { IntakeRotationService } from './intake-rotation.service';
 import { TriageController } from './triage.controller';
 import { TriageService } from './triage.service';
 
@@ -11,6 +12,6 @@ import { TriageService } from './triage.service';
  */
 @Module({
   controllers: [TriageController],
-  providers: [CaseStore, TriageService, IntakeKeyService],
+  providers: [CaseStore, TriageService, IntakeKeyService, IntakeRotationService],
 })
 export class TriageModule {}

@@ -37,6 +37,7 @@ interface SubmissionRow {
   urgency: 'routine' | 'urgent' | 'critical';
   received_on: string;
   envelope: Buffer;
+  key_version: number;
 }
 
 interface FollowUpRow {
@@ -44,6 +45,7 @@ interface FollowUpRow {
   case_code: string;
   sent_on: string;
   envelope: Buffer;
+  key_version: number;
 }
 
 interface ThreadRow {
@@ -66,7 +68,7 @@ export class TriageService {
     return this.store.dataSource.transaction(async (m) => {
       const submissions = await rows<SubmissionRow>(
         m,
-        `SELECT id, urgency, received_on::text AS received_on, envelope
+        `SELECT id, urgency, received_on::text AS received_on, envelope, key_version
            FROM intake_submission
           ORDER BY CASE urgency WHEN 'critical' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END,
                    received_on, id
@@ -75,7 +77,8 @@ export class TriageService {
       );
       const followUps = await rows<FollowUpRow>(
         m,
-        `SELECT msg.id, c.code AS case_code, msg.created_on::text AS sent_on, msg.envelope
+        `SELECT msg.id, c.code AS case_code, msg.created_on::text AS sent_on, msg.envelope,
+                msg.key_version
            FROM intake_message msg
            JOIN intake_thread t ON t.lookup_id = msg.lookup_id
            JOIN case_file c ON c.id = t.case_id
@@ -97,12 +100,14 @@ export class TriageService {
           urgency: s.urgency,
           receivedOn: s.received_on,
           envelope: encodeBase64Url(s.envelope),
+          keyVersion: s.key_version,
         })),
         followUps: followUps.map((f) => ({
           id: f.id,
           caseCode: f.case_code,
           sentOn: f.sent_on,
           envelope: encodeBase64Url(f.envelope),
+          keyVersion: f.key_version,
         })),
       };
     });

@@ -6,6 +6,8 @@ export class TriagePage {
   readonly submissions: Locator;
   readonly followUps: Locator;
   readonly keyPanel: Locator;
+  readonly rotationPanel: Locator;
+  readonly rotationFingerprint: Locator;
 
   constructor(readonly page: Page) {
     const main = page.getByRole('main');
@@ -13,6 +15,25 @@ export class TriagePage {
     this.submissions = main.getByTestId('triage-submission');
     this.followUps = main.getByTestId('triage-follow-up');
     this.keyPanel = main.getByTestId('intake-key-panel');
+    this.rotationPanel = main.getByTestId('intake-rotation-panel');
+    this.rotationFingerprint = main.getByTestId('intake-rotation-fingerprint');
+  }
+
+  /** A coordinator who holds the key proposes a new one; returns its fingerprint as shown. */
+  async startRotation(): Promise<string> {
+    await this.rotationPanel.getByRole('button', { name: /^Start (a|the) rotation/ }).click();
+    const proposed = this.rotationPanel.getByRole('status').filter({
+      hasText: 'Rotation proposed.',
+    });
+    await proposed.waitFor();
+    const match = /fingerprint: ([\d ]+)$/.exec((await proposed.innerText()).trim());
+    if (!match) throw new Error('no fingerprint in the proposal message');
+    return match[1].trim();
+  }
+
+  /** The admin who holds the root signs the proposed key. */
+  async approveRotation(): Promise<void> {
+    await this.rotationPanel.getByRole('button', { name: 'Sign and approve the new key' }).click();
   }
 
   async openFromMenu(): Promise<void> {

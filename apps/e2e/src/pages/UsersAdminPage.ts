@@ -40,4 +40,10 @@ export class UsersAdminPage {
     await this.certifyDialog.getByLabel('All six groups match what the person read out').check();
     await this.certifyDialog.getByRole('button', { name: 'Certify' }).click();
   }
+
+  /** Disables an account, confirming in the dialog. */
+  async disable(username: string): Promise<void> {
+    await this.row(username).getByRole('button', { name: 'Disable' }).click();
+    await this.page.getByRole('dialog').getByRole('button', { name: 'Disable' }).click();
+  }
 }

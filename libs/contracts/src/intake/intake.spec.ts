@@ -5,6 +5,7 @@ const valid = {
   lookupId: '0123456789abcdef0123456789abcdef',
   replyPublicKey: `${'A'.repeat(42)}E`,
   urgency: 'critical',
+  keyVersion: 1,
 };
 
 describe('intake schemas', () => {

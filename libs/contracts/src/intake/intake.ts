@@ -46,6 +46,18 @@ export const LookupId = z
   .regex(/^[0-9a-f]{32}$/, 'must be 32 lowercase hex digits')
   .meta({ description: 'Derived from the receipt code; never sent in a URL.' });
 
+/**
+ * Which intake key an envelope is sealed to. Rotation (docs/intake.md) raises it; a submission
+ * or follow-up that names an older version answers 409 with code `INTAKE_KEY_ROTATED`, and the
+ * page fetches the new key and seals again.
+ */
+export const IntakeKeyVersion = z.number().int().min(1).max(1_000_000).meta({
+  description: 'The intake key version the envelope is sealed to (from GET /api/intake/key).',
+});
+
+/** The `code` of the 409 a submission or follow-up sealed to a replaced intake key gets. */
+export const INTAKE_KEY_ROTATED = 'INTAKE_KEY_ROTATED';
+
 export const IntakeKeyResponse = z
   .object({
     intakePublicKey: PublicKey.meta({ description: 'X25519 key submissions are sealed to.' }),
@@ -56,6 +68,7 @@ export const IntakeKeyResponse = z
       description:
         'The organisation root signing key. Trust it only if it matches the pinned fingerprint.',
     }),
+    keyVersion: IntakeKeyVersion,
   })
   .meta({ id: 'IntakeKeyResponse' });
 export type IntakeKeyResponse = z.infer<typeof IntakeKeyResponse>;
@@ -68,6 +81,7 @@ export const SubmitIntakeBody = z
       description: 'Public half of the reply key pair derived from the receipt code.',
     }),
     urgency: IntakeUrgency,
+    keyVersion: IntakeKeyVersion,
   })
   .meta({ id: 'SubmitIntakeBody' });
 export type SubmitIntakeBody = z.infer<typeof SubmitIntakeBody>;
@@ -117,6 +131,7 @@ export const IntakeFollowUpBody = z
         'As on submission. When no thread has this lookup id, the follow-up becomes a new ' +
         'submission whose replies go to this key.',
     }),
+    keyVersion: IntakeKeyVersion,
   })
   .meta({ id: 'IntakeFollowUpBody' });
 export type IntakeFollowUpBody = z.infer<typeof IntakeFollowUpBody>;

@@ -1,6 +1,7 @@
 import { defineRoute } from '../http/route';
 import { CaseCodeParams } from '../cases/cases';
 import {
+  ApproveIntakeRotationRequest,
   CaseReplyRequest,
   CaseReplyResponse,
   CaseThreadsResponse,
@@ -10,7 +11,10 @@ import {
   IntakeKeyGrantsRequest,
   IntakeKeyGrantsResponse,
   IntakeKeyStatus,
+  IntakeRotationPending,
+  IntakeRotationResponse,
   LinkSubmissionRequest,
+  ProposeIntakeRotationRequest,
   SubmissionIdParams,
   TriageDone,
   TriageQueueResponse,
@@ -86,6 +90,45 @@ export const triageRoutes = {
     body: IntakeKeyGrantsRequest,
     response: IntakeKeyGrantsResponse,
     errors: [400, 403, 409],
+  }),
+  intakeRotationPending: defineRoute({
+    method: 'GET',
+    path: '/api/triage/intake-key/rotation/pending',
+    tag: 'triage',
+    summary: 'Every pending submission and follow-up sealed to the current intake key',
+    description:
+      'What a rotation must re-seal. Coordinators who hold the current key only (else 403); ' +
+      'audited as `intake_key.rotation_read`.',
+    response: IntakeRotationPending,
+    errors: [403],
+  }),
+  proposeIntakeRotation: defineRoute({
+    method: 'POST',
+    path: '/api/triage/intake-key/rotation',
+    tag: 'triage',
+    summary: 'Propose a new intake key: pending rows re-sealed to it, grants at version + 1',
+    description:
+      'Coordinators who hold the current key. Replaces any earlier proposal. The re-sealed ' +
+      'set must cover exactly the pending rows at the current version and the grants every ' +
+      'certified, active coordinator, else 409. Nothing changes until an admin signs it.',
+    status: 201,
+    body: ProposeIntakeRotationRequest,
+    response: IntakeRotationResponse,
+    errors: [400, 403, 409, 413],
+  }),
+  approveIntakeRotation: defineRoute({
+    method: 'POST',
+    path: '/api/triage/intake-key/rotation/approve',
+    tag: 'triage',
+    summary: "Commit a proposed rotation with the root's signature over the new key",
+    description:
+      'Admins. One transaction: the signature must verify against the organisation root ' +
+      '(else 400), the proposal must still cover every pending row at the old version and ' +
+      'name only active coordinators (else 409, nothing written). Then the re-sealed rows, ' +
+      'the new grants and the new key replace the old ones, and the old grants are deleted.',
+    body: ApproveIntakeRotationRequest,
+    response: IntakeRotationResponse,
+    errors: [400, 403, 404, 409],
   }),
   caseThreads: defineRoute({
     method: 'GET',

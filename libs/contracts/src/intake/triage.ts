@@ -79,6 +79,8 @@ export const TriageSubmission = z
     urgency: IntakeUrgency,
     receivedOn: z.iso.date(),
     envelope: base64url('envelope').meta({ description: 'Sealed to the intake key.' }),
+    /** The intake key version it is sealed to: newer than the browser's key after a rotation. */
+    keyVersion: z.number().int().min(1),
   })
   .meta({ id: 'TriageSubmission' });
 export type TriageSubmission = z.infer<typeof TriageSubmission>;
@@ -89,6 +91,7 @@ export const TriageFollowUp = z
     caseCode: CaseCode,
     sentOn: z.iso.date(),
     envelope: base64url('envelope').meta({ description: 'Sealed to the intake key.' }),
+    keyVersion: z.number().int().min(1),
   })
   .meta({ id: 'TriageFollowUp' });
 export type TriageFollowUp = z.infer<typeof TriageFollowUp>;
@@ -146,6 +149,23 @@ export const IntakeKeyPerson = z
   .meta({ id: 'IntakeKeyPerson' });
 export type IntakeKeyPerson = z.infer<typeof IntakeKeyPerson>;
 
+export const IntakeRotationProposal = z
+  .object({
+    id: z.uuid(),
+    fromVersion: z.number().int().min(1),
+    /** The proposed new key: the admin compares its fingerprint before signing. */
+    intakePublicKey: PublicKey,
+    proposedBy: z.object({ id: z.uuid(), username: z.string() }),
+    proposedOn: z.iso.date(),
+    /**
+     * Submissions or follow-ups sealed to the old key arrived after the proposal (or someone
+     * it names left): it can no longer be committed, and a coordinator must propose again.
+     */
+    outdated: z.boolean(),
+  })
+  .meta({ id: 'IntakeRotationProposal' });
+export type IntakeRotationProposal = z.infer<typeof IntakeRotationProposal>;
+
 export const IntakeKeyStatus = z
   .object({
     version: z.number().int().min(1),
@@ -164,6 +184,13 @@ export const IntakeKeyStatus = z
     rotationDue: z.boolean(),
     /** For a caller who holds the key: certified, active coordinators without a grant. */
     missing: z.array(IntakeKeyPerson),
+    /**
+     * For a coordinator who holds the key: every certified, active coordinator (themselves
+     * included), whom a rotation must seal the new key to.
+     */
+    coordinators: z.array(IntakeKeyPerson),
+    /** A rotation waiting for the root's signature (docs/intake.md, "Rotation"), or null. */
+    proposal: IntakeRotationProposal.nullable(),
   })
   .meta({ id: 'IntakeKeyStatus' });
 export type IntakeKeyStatus = z.infer<typeof IntakeKeyStatus>;
@@ -182,6 +209,74 @@ export const IntakeKeyGrantsResponse = z
   })
   .meta({ id: 'IntakeKeyGrantsResponse' });
 export type IntakeKeyGrantsResponse = z.infer<typeof IntakeKeyGrantsResponse>;
+
+// ---- rotation of the intake key ----------------------------------------------------------------
+
+/** A pending submission or follow-up as stored: sealed to the current intake key. */
+export const IntakeSealedRow = z
+  .object({
+    id: z.uuid(),
+    envelope: base64url('envelope').max(96 * 1024),
+  })
+  .meta({ id: 'IntakeSealedRow' });
+export type IntakeSealedRow = z.infer<typeof IntakeSealedRow>;
+
+/** At most this many pending rows can be re-sealed in one rotation (submissions + follow-ups). */
+export const MAX_ROTATION_ROWS = 5000;
+
+/**
+ * Every pending submission and follow-up sealed to the current key (all of them, not only the
+ * follow-ups of cases the caller holds a grant for): what a rotation must re-seal.
+ */
+export const IntakeRotationPending = z
+  .object({
+    version: z.number().int().min(1),
+    submissions: z.array(IntakeSealedRow),
+    followUps: z.array(IntakeSealedRow),
+  })
+  .meta({ id: 'IntakeRotationPending' });
+export type IntakeRotationPending = z.infer<typeof IntakeRotationPending>;
+
+export const ProposeIntakeRotationRequest = z
+  .object({
+    /** The version being replaced; the new key is `fromVersion + 1`. */
+    fromVersion: z.number().int().min(1),
+    /** The new intake public key (the private half travels only inside the grants). */
+    intakePublicKey: PublicKey,
+    /** Each pending submission re-sealed to the new key, same id, same padded size. */
+    submissions: z.array(IntakeSealedRow).max(MAX_ROTATION_ROWS),
+    /** Each pending follow-up re-sealed to the new key. */
+    followUps: z.array(IntakeSealedRow).max(MAX_ROTATION_ROWS),
+    /**
+     * Pending rows that do not open with the current key (the server checks only their
+     * structure, so anyone can send one that opens with nothing): deleted by the commit, since
+     * nobody could ever read them. Audited one by one, like a discard.
+     */
+    unreadable: z
+      .object({
+        submissions: z.array(z.uuid()).max(MAX_ROTATION_ROWS),
+        followUps: z.array(z.uuid()).max(MAX_ROTATION_ROWS),
+      })
+      .default({ submissions: [], followUps: [] }),
+    /** The new private key sealed (`intake` grant at `fromVersion + 1`) to every coordinator. */
+    grants: z.array(GrantInput).min(1).max(200),
+  })
+  .meta({ id: 'ProposeIntakeRotationRequest' });
+export type ProposeIntakeRotationRequest = z.infer<typeof ProposeIntakeRotationRequest>;
+
+export const ApproveIntakeRotationRequest = z
+  .object({
+    rotationId: z.uuid(),
+    /** `signIntakeKey(newPublicKey, root)`: 64 bytes, unpadded base64url. */
+    signature: z.string().regex(/^[A-Za-z0-9_-]{85}[AQgw]$/, 'must be a 64-byte signature'),
+  })
+  .meta({ id: 'ApproveIntakeRotationRequest' });
+export type ApproveIntakeRotationRequest = z.infer<typeof ApproveIntakeRotationRequest>;
+
+export const IntakeRotationResponse = z
+  .object({ rotationId: z.uuid(), version: z.number().int().min(1) })
+  .meta({ id: 'IntakeRotationResponse' });
+export type IntakeRotationResponse = z.infer<typeof IntakeRotationResponse>;
 
 // ---- a case's anonymous threads -------------------------------------------------------------
 

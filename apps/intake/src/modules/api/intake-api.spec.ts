@@ -30,6 +30,7 @@ const body = {
   lookupId: '00'.repeat(16),
   replyPublicKey: 'A'.repeat(43),
   urgency: 'routine' as const,
+  keyVersion: 1,
 };
 
 describe('intake API client', () => {

@@ -6,6 +6,7 @@
  * types still come from @haven/contracts and the paths are checked against them.
  */
 import type {
+  INTAKE_KEY_ROTATED,
   IntakeFollowUpBody,
   IntakeKeyResponse,
   IntakeThreadMessage,
@@ -32,7 +33,12 @@ export type ApiProblem =
   | { kind: 'throttled' }
   | { kind: 'too_large' }
   | { kind: 'refused' }
+  /** 409 `INTAKE_KEY_ROTATED`: sealed to a key that a rotation replaced; fetch it again. */
+  | { kind: 'key_rotated' }
   | { kind: 'server' };
+
+/** The error code of that 409 (the type ties it to the contract without loading zod). */
+const KEY_ROTATED: typeof INTAKE_KEY_ROTATED = 'INTAKE_KEY_ROTATED';
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; problem: ApiProblem };
 
@@ -72,7 +78,10 @@ function asKey(value: unknown): IntakeKeyResponse | null {
   if (
     !isBase64url(v.intakePublicKey) ||
     !isBase64url(v.signature) ||
-    !isBase64url(v.rootPublicKey)
+    !isBase64url(v.rootPublicKey) ||
+    typeof v.keyVersion !== 'number' ||
+    !Number.isSafeInteger(v.keyVersion) ||
+    v.keyVersion < 1
   ) {
     return null;
   }
@@ -80,6 +89,7 @@ function asKey(value: unknown): IntakeKeyResponse | null {
     intakePublicKey: v.intakePublicKey,
     signature: v.signature,
     rootPublicKey: v.rootPublicKey,
+    keyVersion: v.keyVersion,
   };
 }
 
@@ -147,6 +157,19 @@ export async function readThread(
   }
 }
 
+/** A 409 whose body names the rotated intake key (not an idempotency conflict). */
+async function isKeyRotated(response: Response): Promise<boolean> {
+  if (response.status !== 409) return false;
+  try {
+    const body: unknown = await response.json();
+    return (
+      typeof body === 'object' && body !== null && (body as { code?: unknown }).code === KEY_ROTATED
+    );
+  } catch {
+    return false;
+  }
+}
+
 /** Pauses before the 2nd and 3rd attempts. */
 export const RETRY_DELAYS_MS = [1000, 3000] as const;
 
@@ -174,6 +197,7 @@ export async function postSealed(
     try {
       const response = await doFetch(path, init);
       if (response.ok) return { ok: true, value: true };
+      if (await isKeyRotated(response)) return { ok: false, problem: { kind: 'key_rotated' } };
       last = problemOf(response.status);
       // Only faults that a retry can cure are retried.
       if (last.kind !== 'server') return { ok: false, problem: last };

@@ -22,16 +22,20 @@ import {
   postSealed,
 } from './intake-api';
 
-export type SendProblem = ApiProblem['kind'] | 'untrusted' | 'crypto';
+/** What the person can be told (a rotated key is retried here, never shown). */
+export type SendProblem = Exclude<ApiProblem['kind'], 'key_rotated'> | 'untrusted' | 'crypto';
 
 export type SendResult<T> = { ok: true; value: T } | { ok: false; problem: SendProblem };
 
 type HavenCrypto = Awaited<ReturnType<typeof loadCrypto>>;
 
-async function prepare(
-  trust: RootTrust,
-  options: ApiOptions,
-): Promise<SendResult<{ lib: HavenCrypto; intakePublicKey: Uint8Array }>> {
+interface Ready {
+  lib: HavenCrypto;
+  intakePublicKey: Uint8Array;
+  keyVersion: number;
+}
+
+async function prepare(trust: RootTrust, options: ApiOptions): Promise<SendResult<Ready>> {
   let lib: HavenCrypto;
   try {
     lib = await loadCrypto();
@@ -39,12 +43,42 @@ async function prepare(
     return { ok: false, problem: 'crypto' };
   }
   const key = await fetchIntakeKey(options);
-  if (!key.ok) return { ok: false, problem: key.problem.kind };
+  if (!key.ok) {
+    // fetchIntakeKey never answers key_rotated; the narrowing keeps SendProblem exact.
+    const kind = key.problem.kind;
+    return { ok: false, problem: kind === 'key_rotated' ? 'refused' : kind };
+  }
   try {
-    return { ok: true, value: { lib, intakePublicKey: trustedIntakeKey(lib, key.value, trust) } };
+    const intakePublicKey = trustedIntakeKey(lib, key.value, trust);
+    return { ok: true, value: { lib, intakePublicKey, keyVersion: key.value.keyVersion } };
   } catch (err) {
     if (err instanceof KeyTrustError) return { ok: false, problem: 'untrusted' };
     throw err;
+  }
+}
+
+/**
+ * Fetches the key, seals, sends. When the server answers that the key was rotated meanwhile
+ * (409 `INTAKE_KEY_ROTATED`: the page loaded the key before a rotation), fetches the new key
+ * and seals once more, with a new idempotency key (the first attempt stored nothing). The
+ * sealing functions wipe the payload they are given, so each attempt gets its own copy.
+ */
+async function sealAndSend<T>(
+  payload: Uint8Array,
+  trust: RootTrust,
+  options: ApiOptions,
+  send: (ready: Ready, payload: Uint8Array) => Promise<SendResult<T> | 'key_rotated'>,
+): Promise<SendResult<T>> {
+  try {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const ready = await prepare(trust, options);
+      if (!ready.ok) return ready;
+      const result = await send(ready.value, payload.slice());
+      if (result !== 'key_rotated') return result;
+    }
+    return { ok: false, problem: 'refused' };
+  } finally {
+    payload.fill(0);
   }
 }
 
@@ -55,12 +89,20 @@ export async function sendSubmission(
   trust: RootTrust,
   options: ApiOptions = {},
 ): Promise<SendResult<string>> {
-  const ready = await prepare(trust, options);
-  if (!ready.ok) return ready;
-  const { lib, intakePublicKey } = ready.value;
-  const sealed = sealSubmission(lib, payload, urgency, intakePublicKey);
-  const sent = await postSealed(INTAKE_PATHS.submit, sealed.body, sealed.idempotencyKey, options);
-  return sent.ok ? { ok: true, value: sealed.code } : { ok: false, problem: sent.problem.kind };
+  return sealAndSend(payload, trust, options, async (ready, copy) => {
+    const sealed = sealSubmission(
+      ready.lib,
+      copy,
+      urgency,
+      ready.intakePublicKey,
+      ready.keyVersion,
+    );
+    const sent = await postSealed(INTAKE_PATHS.submit, sealed.body, sealed.idempotencyKey, options);
+    if (sent.ok) return { ok: true, value: sealed.code };
+    return sent.problem.kind === 'key_rotated'
+      ? 'key_rotated'
+      : { ok: false, problem: sent.problem.kind };
+  });
 }
 
 /** Seals and sends a follow-up under an open receipt. */
@@ -70,10 +112,17 @@ export async function sendFollowUp(
   trust: RootTrust,
   options: ApiOptions = {},
 ): Promise<SendResult<true>> {
-  const ready = await prepare(trust, options);
-  if (!ready.ok) return ready;
-  const { lib, intakePublicKey } = ready.value;
-  const sealed = sealFollowUp(lib, receipt, payload, intakePublicKey);
-  const sent = await postSealed(INTAKE_PATHS.followUp, sealed.body, sealed.idempotencyKey, options);
-  return sent.ok ? { ok: true, value: true } : { ok: false, problem: sent.problem.kind };
+  return sealAndSend(payload, trust, options, async (ready, copy) => {
+    const sealed = sealFollowUp(ready.lib, receipt, copy, ready.intakePublicKey, ready.keyVersion);
+    const sent = await postSealed(
+      INTAKE_PATHS.followUp,
+      sealed.body,
+      sealed.idempotencyKey,
+      options,
+    );
+    if (sent.ok) return { ok: true, value: true };
+    return sent.problem.kind === 'key_rotated'
+      ? 'key_rotated'
+      : { ok: false, problem: sent.problem.kind };
+  });
 }

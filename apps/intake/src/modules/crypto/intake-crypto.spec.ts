@@ -25,6 +25,7 @@ function organisation() {
     intakePublicKey: lib.toBase64(intake.publicKey),
     signature: lib.toBase64(lib.signIntakeKey(intake.publicKey, root)),
     rootPublicKey: lib.toBase64(root.publicKey),
+    keyVersion: 1,
   };
   return { root, intake, key, fingerprint: lib.fingerprint(root.publicKey, root.publicKey) };
 }
@@ -91,7 +92,7 @@ describe('sealing and receipts', () => {
   it('seals what only the intake key opens, under a code that derives the same lookup id', () => {
     const org = organisation();
     const payload = lib.utf8Encode('{"v":1,"happened":"x"}');
-    const sealed = sealSubmission(lib, payload.slice(), 'critical', org.intake.publicKey);
+    const sealed = sealSubmission(lib, payload.slice(), 'critical', org.intake.publicKey, 1);
     expect(sealed.code.split(' ')).toHaveLength(6);
     expect(sealed.idempotencyKey).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(sealed.body.urgency).toBe('critical');
@@ -136,7 +137,7 @@ describe('sealing and receipts', () => {
   it('seals a follow-up to the intake key under the same thread', () => {
     const org = organisation();
     const receipt = openReceipt(lib, lib.generateReceiptCode())!;
-    const sealed = sealFollowUp(lib, receipt, lib.utf8Encode('again'), org.intake.publicKey);
+    const sealed = sealFollowUp(lib, receipt, lib.utf8Encode('again'), org.intake.publicKey, 1);
     expect(sealed.body.lookupId).toBe(receipt.lookupId);
     const opened = lib.openIntakeSubmission(lib.fromBase64(sealed.body.envelope), org.intake);
     expect(lib.utf8Decode(opened.payload)).toBe('again');

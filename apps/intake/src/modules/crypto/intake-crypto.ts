@@ -8,7 +8,12 @@
  * pinned, on first use within this page load only (see docs/intake.md). The page seals only to
  * an intake key the trusted root has signed.
  */
-import type { IntakeKeyResponse, IntakeUrgency, SubmitIntakeBody } from '@haven/contracts';
+import type {
+  IntakeFollowUpBody,
+  IntakeKeyResponse,
+  IntakeUrgency,
+  SubmitIntakeBody,
+} from '@haven/contracts';
 
 type HavenCrypto = typeof import('@haven/crypto');
 
@@ -111,6 +116,7 @@ export function sealSubmission(
   payload: Uint8Array,
   urgency: IntakeUrgency,
   intakePublicKey: Uint8Array,
+  keyVersion: number,
 ): SealedSubmission {
   const code = lib.generateReceiptCode();
   const keys = lib.deriveReceiptKeys(code);
@@ -127,6 +133,7 @@ export function sealSubmission(
         lookupId: keys.lookupId,
         replyPublicKey: lib.toBase64(keys.reply.publicKey),
         urgency,
+        keyVersion,
       },
     };
   } finally {
@@ -189,8 +196,9 @@ export function sealFollowUp(
   receipt: OpenReceipt,
   payload: Uint8Array,
   intakePublicKey: Uint8Array,
+  keyVersion: number,
 ): {
-  body: { lookupId: string; envelope: string; replyPublicKey: string };
+  body: IntakeFollowUpBody;
   idempotencyKey: string;
 } {
   try {
@@ -204,6 +212,7 @@ export function sealFollowUp(
         lookupId: receipt.lookupId,
         envelope: lib.toBase64(envelope),
         replyPublicKey: lib.toBase64(receipt.reply.publicKey),
+        keyVersion,
       },
     };
   } finally {

@@ -141,4 +141,74 @@ describe('crypto worker: intake key handover and staff replies', () => {
       await codeOf(admin.unwrapAdminIntakeKey(setup.user, setup.wrappedIntakeKey, other)),
     ).toBe('AUTH_FAILED');
   });
+
+  it('rotates: re-seals pending envelopes to a new key, and the root signs it', async () => {
+    const admin = createCryptoWorkerApi();
+    const login = await admin.deriveLoginKeysFromSalt({
+      password: 'pw',
+      salt: new Uint8Array(16).fill(4),
+      params,
+    });
+    const setup = await admin.setupOrganisation(login.kek, 'admin-3');
+    const old = await admin.unwrapAdminIntakeKey(
+      setup.user,
+      setup.wrappedIntakeKey,
+      setup.intakePublicKey,
+    );
+    const receipt = deriveReceiptKeys(generateReceiptCode());
+    const sealed = sealIntakeSubmission(
+      {
+        payload: utf8Encode(JSON.stringify({ kind: 'submission', happened: 'help' })),
+        replyPublicKey: receipt.reply.publicKey,
+      },
+      setup.intakePublicKey,
+    );
+    const junk = new Uint8Array(sealed.length);
+    junk.set([1, 4]);
+
+    const next = await admin.createIntakeKeyPair();
+    expect(next.publicKey).toHaveLength(32);
+    expect(next.fingerprint).toBe(await admin.intakeKeyFingerprint(next.publicKey));
+    const [resealed, unreadable] = await admin.resealIntakeEnvelopes(old, next.intake, [
+      sealed,
+      junk,
+    ]);
+    expect(unreadable.ok).toBe(false);
+    if (!resealed.ok) throw new Error('not re-sealed');
+    expect(resealed.value).toHaveLength(sealed.length);
+    // The new key opens it, with the person's reply key unchanged; the old key no longer does.
+    expect(await admin.openIntakeSubmissions(next.intake, [resealed.value])).toEqual([
+      {
+        ok: true,
+        value: {
+          payload: { kind: 'submission', happened: 'help' },
+          replyPublicKey: receipt.reply.publicKey,
+        },
+      },
+    ]);
+    expect((await admin.openIntakeSubmissions(old, [resealed.value]))[0].ok).toBe(false);
+
+    // The admin who holds the root seed signs the new key; it verifies against the root.
+    const signature = await admin.signIntakeKeyWithRoot(
+      setup.user,
+      setup.wrappedOrgRootKey,
+      next.publicKey,
+    );
+    await admin.checkIntakeKey(next.publicKey, signature);
+
+    // A worker pinned to another root refuses to sign with this one.
+    const other = createCryptoWorkerApi();
+    const otherLogin = await other.deriveLoginKeysFromSalt({
+      password: 'pw',
+      salt: new Uint8Array(16).fill(5),
+      params,
+    });
+    const otherSetup = await other.setupOrganisation(otherLogin.kek, 'admin-4');
+    const otherUser = await other.unlockUserKeys(otherLogin.kek, 'admin-4', otherSetup.bundle);
+    expect(
+      await codeOf(
+        other.signIntakeKeyWithRoot(otherUser.user, setup.wrappedOrgRootKey, next.publicKey),
+      ),
+    ).not.toBe('no error');
+  });
 });

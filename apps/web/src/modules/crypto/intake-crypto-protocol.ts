@@ -3,7 +3,7 @@
  * and custody, and staff replies sealed to a person's reply key. Part of CryptoWorkerApi; kept
  * in their own file so that the triage feature's additions read as one.
  */
-import type { CertHandle, IntakeHandle, UserHandle } from './crypto-protocol';
+import type { CertHandle, IntakeHandle, ItemResult, UserHandle } from './crypto-protocol';
 
 export interface IntakeCryptoApi {
   /**
@@ -26,6 +26,36 @@ export interface IntakeCryptoApi {
   ): Promise<Uint8Array>;
   /** `sealReply(JSON.stringify(value))` to the person's reply public key. */
   sealReplyJson(replyPublicKey: Uint8Array, value: unknown): Promise<Uint8Array>;
+
+  // ---- rotation of the intake key (docs/intake.md, "Rotation of the intake key") ----
+  /** A new intake key pair, held in the worker: its handle, public half and fingerprint. */
+  createIntakeKeyPair(): Promise<{
+    intake: IntakeHandle;
+    publicKey: Uint8Array;
+    fingerprint: string;
+  }>;
+  /**
+   * Opens each envelope with `from` and seals what was inside (the payload and the person's
+   * reply key) to `to`'s public key, at the same padded size. Per item: an envelope that
+   * opens with no key (junk of the right shape) comes back as an error, not a throw.
+   */
+  resealIntakeEnvelopes(
+    from: IntakeHandle,
+    to: IntakeHandle,
+    envelopes: Uint8Array[],
+  ): Promise<ItemResult<Uint8Array>[]>;
+  /** The fingerprint of an intake public key, to compare out of band before signing it. */
+  intakeKeyFingerprint(intakePublicKey: Uint8Array): Promise<string>;
+  /**
+   * The admin who holds the root seed signs a new intake public key (`signIntakeKey`). The
+   * root is unwrapped for the moment it takes and must be the pinned root (else
+   * UNCERTIFIED_KEY).
+   */
+  signIntakeKeyWithRoot(
+    admin: UserHandle,
+    wrappedOrgRootKey: Uint8Array,
+    intakePublicKey: Uint8Array,
+  ): Promise<Uint8Array>;
 }
 
 /** Every IntakeCryptoApi method, for the client's method list. */
@@ -34,4 +64,8 @@ export const INTAKE_CRYPTO_METHODS: Record<keyof IntakeCryptoApi, true> = {
   unwrapAdminIntakeKey: true,
   sealIntakeGrant: true,
   sealReplyJson: true,
+  createIntakeKeyPair: true,
+  resealIntakeEnvelopes: true,
+  intakeKeyFingerprint: true,
+  signIntakeKeyWithRoot: true,
 };

@@ -56,7 +56,8 @@ export function RepliesView({ language, t, trust }: Props) {
     const lib = await loadCrypto();
     const thread = await readThread(open.lookupId);
     if (!thread.ok) {
-      setProblem(thread.problem.kind);
+      // Reading a thread involves no key, so a rotated key cannot be the reason.
+      setProblem(thread.problem.kind === 'key_rotated' ? 'refused' : thread.problem.kind);
       return false;
     }
     setMessages(

@@ -5,10 +5,12 @@ import { useSession } from '../../auth/hooks/useSession';
 import { useDocumentTitle } from '../../system/hooks/useDocumentTitle';
 import { useIntakeKey } from '../hooks/useIntakeKey';
 import { IntakeKeyPanel } from './IntakeKeyPanel';
+import { IntakeRotationPanel } from './IntakeRotationPanel';
 
 /**
  * The intake key's handover page (admins and coordinators; reached from the users page and the
- * triage queue, no menu entry). The setup admin hands the key to coordinators here once.
+ * triage queue, no menu entry). The setup admin hands the key to coordinators here once; a
+ * coordinator proposes a rotation here, and the admin who holds the root approves it.
  */
 export function IntakeKeyPage() {
   const { t } = useTranslation();
@@ -42,6 +44,12 @@ export function IntakeKeyPage() {
               {t('triage.key.everyoneHasIt')}
             </Alert>
           )}
+          <IntakeRotationPanel
+            worker={worker}
+            user={signedIn.keys.user}
+            role={signedIn.me.user.role}
+            state={key.data}
+          />
         </>
       )}
     </Stack>

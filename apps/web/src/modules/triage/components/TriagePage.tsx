@@ -41,7 +41,7 @@ import {
   profileFromForm,
   type OpenedIntake,
 } from '../crypto/triage-crypto';
-import { useIntakeKey } from '../hooks/useIntakeKey';
+import { intakeKeyQueryKey, useIntakeKey } from '../hooks/useIntakeKey';
 import { IntakeKeyPanel } from './IntakeKeyPanel';
 
 const queueKey = ['triage', 'queue'] as const;
@@ -59,6 +59,7 @@ interface OpenedQueue {
 export function TriagePage() {
   const { t } = useTranslation();
   const ctx = useCaseSession();
+  const queryClient = useQueryClient();
   const key = useIntakeKey(ctx?.worker ?? cryptoStub, ctx?.user ?? null, ctx?.me.role ?? null);
   const intake = key.data?.intake ?? null;
   /** The case the last convert or merge went to (the card itself leaves the queue). */
@@ -73,6 +74,11 @@ export function TriagePage() {
     queryFn: async ({ signal }): Promise<OpenedQueue> => {
       if (!ctx || !intake) throw new Error('no intake key');
       const data = await api.request(routes.triageQueue, { signal });
+      // The key was rotated since it was opened: fetch the new grant (the queue follows).
+      const version = key.data?.status.version;
+      if ([...data.submissions, ...data.followUps].some((i) => i.keyVersion !== version)) {
+        void queryClient.invalidateQueries({ queryKey: intakeKeyQueryKey });
+      }
       const opened = await openQueued(ctx.worker, intake, [
         ...data.submissions.map((s) => s.envelope),
         ...data.followUps.map((f) => f.envelope),
@@ -102,7 +108,10 @@ export function TriagePage() {
       {key.data && <IntakeKeyPanel worker={ctx.worker} user={ctx.user} state={key.data} />}
       {key.data?.status.rotationDue && (
         <Alert color="yellow" variant="light" role="status">
-          {t('triage.key.rotationDue')}
+          {t('triage.key.rotationDue')}{' '}
+          <Anchor component={Link} to="/intake/key">
+            {t('triage.key.rotationDueLink')}
+          </Anchor>
         </Alert>
       )}
       {(key.isPending || queue.isLoading) && (
