@@ -27,6 +27,7 @@ interface SessionRow {
   expired: boolean;
   idle: boolean;
   stale: boolean;
+  locked_out: boolean;
 }
 
 interface ListedRow {
@@ -73,16 +74,23 @@ export class SessionsService {
     const rows = await sql<SessionRow>(
       this.dataSource,
       `SELECT s.id, s.user_id, u.role, u.status, s.expires_at,
+              (u.role <> 'admin' AND l.since_on IS NOT NULL) AS locked_out,
               now() >= s.expires_at AS expired,
               now() - s.last_seen_at >= make_interval(mins => $2) AS idle,
               now() - s.last_seen_at >= make_interval(secs => $3) AS stale
          FROM session s JOIN app_user u ON u.id = s.user_id
+         LEFT JOIN lockdown_state l ON l.id
         WHERE s.token_hash = $1`,
       [hashSessionToken(token), SESSION_IDLE_MINUTES, TOUCH_AFTER_SECONDS],
     );
     const row = rows[0];
     if (!row) return { kind: 'none' };
     if (row.expired) {
+      await sql(this.dataSource, 'DELETE FROM session WHERE id = $1', [row.id]);
+      return { kind: 'none' };
+    }
+    // Lockdown deletes every session at once; one started in a race with it ends here.
+    if (row.locked_out) {
       await sql(this.dataSource, 'DELETE FROM session WHERE id = $1', [row.id]);
       return { kind: 'none' };
     }
