@@ -486,6 +486,27 @@ describe('purge now', () => {
   });
 });
 
+describe("the dashboard's periodic session check", () => {
+  it('does not keep a session awake: "who am I" leaves the idle clock alone', async () => {
+    const seen = async () =>
+      (
+        await db.query<{ s: number }>(
+          `SELECT extract(epoch FROM now() - last_seen_at)::int AS s FROM session
+            WHERE user_id = $1`,
+          [worker.id],
+        )
+      ).rows[0].s;
+    await db.query(
+      `UPDATE session SET last_seen_at = now() - interval '5 minutes' WHERE user_id = $1`,
+      [worker.id],
+    );
+    expect((await call(app, worker, routes.me)).status).toBe(200);
+    expect(await seen()).toBeGreaterThanOrEqual(299);
+    expect((await call(app, worker, routes.followUps)).status).toBe(200);
+    expect(await seen()).toBeLessThan(60);
+  });
+});
+
 describe('emergency lockdown', () => {
   it('ends every other session, admits only admins, and is audited both ways', async () => {
     // Real accounts for the sign-in part (Argon2id), in the same database.
@@ -537,7 +558,7 @@ describe('emergency lockdown', () => {
       totpCode: code,
     });
     expect(refused.statusCode).toBe(403);
-    expect(refused.json<{ message: string }>().message).toBe(LOCKDOWN_SIGN_IN_MESSAGE);
+    expect(refused.json()).toMatchObject({ message: LOCKDOWN_SIGN_IN_MESSAGE, code: 'LOCKDOWN' });
     expect(refused.headers['set-cookie']).toBeUndefined();
     expect(await auditCount('auth.login', caseworker.userId, 'denied:lockdown')).toBe(1);
     // A session made in a race with lockdown ends at its first use.

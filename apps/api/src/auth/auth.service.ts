@@ -7,6 +7,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type ChangePasswordRequest,
+  LOCKDOWN_CODE,
   LOCKDOWN_SIGN_IN_MESSAGE,
   type KeysResponse,
   type LoginRequest,
@@ -115,7 +116,7 @@ export class AuthService {
         target: user.id,
         outcome: 'denied:lockdown',
       });
-      throw new ForbiddenException(LOCKDOWN_SIGN_IN_MESSAGE);
+      throw new ForbiddenException({ message: LOCKDOWN_SIGN_IN_MESSAGE, code: LOCKDOWN_CODE });
     }
     const session = await this.dataSource.transaction(async (manager) => {
       if (!(await this.users.useTotpStep(manager, user.id, step))) return null;

@@ -68,9 +68,13 @@ export class SessionsService {
    * Resolves a cookie token. Unknown or expired → none (an expired row is deleted). A session
    * whose user has been disabled is deleted and audited (disabling ends sessions at once, so
    * this only happens in a race). Past the idle timeout → locked; the session is not touched,
-   * so only unlock can revive it.
+   * so only unlock can revive it. During emergency lockdown a non-admin's session is deleted.
+   * `touch: false` (routes a locked session may use) leaves the idle clock where it is.
    */
-  async authenticate(token: string): Promise<SessionState> {
+  async authenticate(
+    token: string,
+    options: { touch: boolean } = { touch: true },
+  ): Promise<SessionState> {
     const rows = await sql<SessionRow>(
       this.dataSource,
       `SELECT s.id, s.user_id, u.role, u.status, s.expires_at,
@@ -113,7 +117,7 @@ export class SessionsService {
       locked: row.idle,
     };
     if (row.idle) return { kind: 'locked', caller, expiresAt: row.expires_at };
-    if (row.stale) {
+    if (row.stale && options.touch) {
       await sql(this.dataSource, 'UPDATE session SET last_seen_at = now() WHERE id = $1', [row.id]);
     }
     return { kind: 'active', caller, expiresAt: row.expires_at };
