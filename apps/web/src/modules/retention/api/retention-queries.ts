@@ -6,12 +6,12 @@ export const retentionQuery = {
   queryFn: ({ signal }: { signal: AbortSignal }) => api.request(routes.getRetention, { signal }),
 } as const;
 
-// Lockdown may be entered or lifted by another admin: always ask again.
+// Lockdown may be lifted by another admin (entering it would have ended this session): ask
+// again on every mount and focus. No polling: requests move the session's idle clock.
 export const lockdownQuery = {
   queryKey: ['retention', 'lockdown'],
   queryFn: ({ signal }: { signal: AbortSignal }) => api.request(routes.getLockdown, { signal }),
   staleTime: 0,
-  refetchInterval: 30_000,
 } as const;
 
 export const purgeRequestsQuery = {
