@@ -13,6 +13,7 @@ import { IntakeModule } from './intake/intake.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { OpenApiModule } from './openapi/openapi.module';
 import { ReportsModule } from './reports/reports.module';
+import { RetentionModule } from './retention/retention.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { SetupModule } from './setup/setup.module';
 import { TriageModule } from './triage/triage.module';
@@ -44,6 +45,7 @@ export class AppModule {
         TriageModule,
         DirectoryModule,
         ReportsModule,
+        RetentionModule,
         ...extra,
       ],
     };

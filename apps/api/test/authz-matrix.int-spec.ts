@@ -186,6 +186,20 @@ const MATRIX: Record<string, Cell> = {
   'GET /api/audit/users/:userId/activity': { expect: only(404, ['auditor']) },
   'GET /api/audit/anomalies': { expect: only(200, ['auditor']) },
   'GET /api/reports/summary': { expect: only(200, ['coordinator', 'auditor']) },
+  // ---- retention, purge-now and lockdown (docs/retention.md).
+  'GET /api/retention': { expect: adminOnly(200) },
+  'PUT /api/retention': { body: {}, expect: adminOnly(400) },
+  // Coordinators holding a grant ask; a caseworker holding one is told only coordinators may.
+  'POST /api/cases/:code/purge-request': {
+    body: { reason: 'created_in_error' },
+    expect: { ...onCase(201, ['coordinator']), caseworker: 403 },
+  },
+  'GET /api/purge-requests': { expect: only(200, ['coordinator']) },
+  'POST /api/purge-requests/:requestId/confirm': { expect: only(404, ['coordinator']) },
+  'GET /api/lockdown': { expect: adminOnly(200) },
+  // Without the typed confirmation nothing happens (entering would end every other cell's session).
+  'POST /api/lockdown': { body: {}, expect: adminOnly(400) },
+  'DELETE /api/lockdown': { expect: adminOnly(409) },
 };
 
 function fill(path: string, params: Record<string, string>): string {

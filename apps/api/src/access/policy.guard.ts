@@ -72,7 +72,11 @@ export class PolicyGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const token = sessionTokenFrom(request.headers.cookie);
-    const state = token ? await this.sessions.authenticate(token) : { kind: 'none' as const };
+    // Routes a locked session may use (who am I, unlock, sign out) are not activity: they do
+    // not move the idle clock, so the dashboard's periodic session check cannot keep it awake.
+    const state = token
+      ? await this.sessions.authenticate(token, { touch: !admitsLocked(policy) })
+      : { kind: 'none' as const };
     if (state.kind === 'none') throw new UnauthorizedException('Sign in to continue');
     const { caller } = state;
     if (state.kind === 'locked' && !admitsLocked(policy)) {

@@ -7,6 +7,8 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type ChangePasswordRequest,
+  LOCKDOWN_CODE,
+  LOCKDOWN_SIGN_IN_MESSAGE,
   type KeysResponse,
   type LoginRequest,
   type MeResponse,
@@ -19,6 +21,7 @@ import type { Caller } from '../access/caller';
 import { AuditService } from '../audit/audit.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { sql } from '../database/sql';
+import { lockdownSince } from '../retention/retention-store';
 import { type UserRecord, UserStore } from '../users/user-store';
 import { decode, WRAP_PURPOSE, wrappedKey } from './key-checks';
 import { PasswordHasher } from './password-hasher.service';
@@ -103,6 +106,17 @@ export class AuthService {
         outcome: 'denied:disabled',
       });
       throw new ForbiddenException('This account is disabled');
+    }
+    // Emergency lockdown (docs/retention.md): only admins sign in. Checked after the password
+    // and code, so the refusal tells nobody which usernames are admins.
+    if (user.role !== 'admin' && (await lockdownSince(this.dataSource)) !== null) {
+      await this.audit.recordNow({
+        actor: null,
+        action: 'auth.login',
+        target: user.id,
+        outcome: 'denied:lockdown',
+      });
+      throw new ForbiddenException({ message: LOCKDOWN_SIGN_IN_MESSAGE, code: LOCKDOWN_CODE });
     }
     const session = await this.dataSource.transaction(async (manager) => {
       if (!(await this.users.useTotpStep(manager, user.id, step))) return null;

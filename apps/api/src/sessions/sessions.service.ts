@@ -27,6 +27,7 @@ interface SessionRow {
   expired: boolean;
   idle: boolean;
   stale: boolean;
+  locked_out: boolean;
 }
 
 interface ListedRow {
@@ -67,22 +68,33 @@ export class SessionsService {
    * Resolves a cookie token. Unknown or expired → none (an expired row is deleted). A session
    * whose user has been disabled is deleted and audited (disabling ends sessions at once, so
    * this only happens in a race). Past the idle timeout → locked; the session is not touched,
-   * so only unlock can revive it.
+   * so only unlock can revive it. During emergency lockdown a non-admin's session is deleted.
+   * `touch: false` (routes a locked session may use) leaves the idle clock where it is.
    */
-  async authenticate(token: string): Promise<SessionState> {
+  async authenticate(
+    token: string,
+    options: { touch: boolean } = { touch: true },
+  ): Promise<SessionState> {
     const rows = await sql<SessionRow>(
       this.dataSource,
       `SELECT s.id, s.user_id, u.role, u.status, s.expires_at,
+              (u.role <> 'admin' AND l.since_on IS NOT NULL) AS locked_out,
               now() >= s.expires_at AS expired,
               now() - s.last_seen_at >= make_interval(mins => $2) AS idle,
               now() - s.last_seen_at >= make_interval(secs => $3) AS stale
          FROM session s JOIN app_user u ON u.id = s.user_id
+         LEFT JOIN lockdown_state l ON l.id
         WHERE s.token_hash = $1`,
       [hashSessionToken(token), SESSION_IDLE_MINUTES, TOUCH_AFTER_SECONDS],
     );
     const row = rows[0];
     if (!row) return { kind: 'none' };
     if (row.expired) {
+      await sql(this.dataSource, 'DELETE FROM session WHERE id = $1', [row.id]);
+      return { kind: 'none' };
+    }
+    // Lockdown deletes every session at once; one started in a race with it ends here.
+    if (row.locked_out) {
       await sql(this.dataSource, 'DELETE FROM session WHERE id = $1', [row.id]);
       return { kind: 'none' };
     }
@@ -105,7 +117,7 @@ export class SessionsService {
       locked: row.idle,
     };
     if (row.idle) return { kind: 'locked', caller, expiresAt: row.expires_at };
-    if (row.stale) {
+    if (row.stale && options.touch) {
       await sql(this.dataSource, 'UPDATE session SET last_seen_at = now() WHERE id = $1', [row.id]);
     }
     return { kind: 'active', caller, expiresAt: row.expires_at };

@@ -55,6 +55,8 @@ const BUILT = [
   'intake',
   'audit',
   'reports',
+  'retention',
+  'purgeRequests',
 ];
 
 const comingSoon = NAV_ITEMS.filter((item) => !BUILT.includes(item.id)).map((item) =>
@@ -131,6 +133,19 @@ export const routes: RouteObject[] = [
             navItem('reports').path,
             async () => (await import('../modules/reports/components/ReportsPage')).ReportsPage,
             navItem('reports').audience,
+          ),
+          // Retention settings and lockdown (admins), purge-now confirmation (coordinators).
+          lazyPage(
+            navItem('retention').path,
+            async () =>
+              (await import('../modules/retention/components/RetentionPage')).RetentionPage,
+            navItem('retention').audience,
+          ),
+          lazyPage(
+            navItem('purgeRequests').path,
+            async () =>
+              (await import('../modules/retention/components/PurgeRequestsPage')).PurgeRequestsPage,
+            navItem('purgeRequests').audience,
           ),
           // Reached only through one-time links, so they have no menu entry.
           lazyPage(

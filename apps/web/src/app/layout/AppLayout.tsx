@@ -7,6 +7,7 @@ import { SessionMenu } from '../../modules/auth/components/SessionMenu';
 import { useSession } from '../../modules/auth/hooks/useSession';
 import { audienceOf } from '../../modules/auth/utils/roles';
 import { LanguageSwitch } from '../../modules/i18n/components/LanguageSwitch';
+import { LockdownBanner } from '../../modules/retention/components/LockdownBanner';
 import { ServiceStatus } from '../../modules/system/components/ServiceStatus';
 import { navItemsFor } from '../navigation/nav-items';
 import classes from './AppLayout.module.css';
@@ -85,6 +86,7 @@ export function AppLayout() {
         })}
       </AppShell.Navbar>
       <AppShell.Main id="main-content" ref={mainRef} tabIndex={-1} className={classes.main}>
+        {session.status === 'signed-in' && session.role === 'admin' && <LockdownBanner />}
         <Outlet />
       </AppShell.Main>
       <AppShell.Footer px="md">

@@ -23,11 +23,12 @@ describe('navItemsFor', () => {
       'intake',
       'referrals',
       'reports',
+      'purgeRequests',
       'account',
     ]);
     expect(ids(navItemsFor('partner'))).toEqual(['home', 'referrals', 'account']);
     expect(ids(navItemsFor('auditor'))).toEqual(['home', 'audit', 'reports', 'account']);
-    expect(ids(navItemsFor('admin'))).toEqual(['home', 'users', 'account']);
+    expect(ids(navItemsFor('admin'))).toEqual(['home', 'users', 'retention', 'account']);
   });
 
   it('never offers "Sign in" to a signed-in role', () => {

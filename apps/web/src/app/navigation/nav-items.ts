@@ -39,7 +39,14 @@ export const NAV_ITEMS = [
     labelKey: 'nav.reports',
     audience: ['coordinator', 'auditor'],
   },
+  {
+    id: 'purgeRequests',
+    path: '/purge-requests',
+    labelKey: 'nav.purgeRequests',
+    audience: ['coordinator'],
+  },
   { id: 'users', path: '/users', labelKey: 'nav.users', audience: ['admin'] },
+  { id: 'retention', path: '/retention', labelKey: 'nav.retention', audience: ['admin'] },
   { id: 'account', path: '/account', labelKey: 'nav.account', audience: STAFF_ROLES },
   { id: 'signIn', path: '/sign-in', labelKey: 'nav.signIn', audience: ['anonymous'] },
 ] as const satisfies readonly NavItem[];

@@ -13,6 +13,9 @@ const CREDENTIAL_ROUTES: ReadonlySet<string> = new Set(
   [routes.login, routes.unlock, routes.changePassword].map((r) => `${r.method} ${r.path}`),
 );
 
+/** How often a signed-in dashboard checks that its session still exists. */
+export const SESSION_CHECK_MS = 20_000;
+
 /**
  * Owns the dashboard's session: asks the API who is signed in, keeps the unlocked keys'
  * handles, locks after the idle timeout or when the API says SESSION_LOCKED, and wipes the
@@ -93,6 +96,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }),
     [toAnonymous, toLocked],
   );
+
+  // While keys are in memory, ask every SESSION_CHECK_MS whether the session still exists: a
+  // session ended elsewhere (emergency lockdown, an admin disabling the account, "sign out
+  // everywhere") then wipes the keys and the decrypted pages within seconds, even on an
+  // unattended screen. The 401 reaches the listener above.
+  const signedIn = session.status === 'signed-in';
+  useEffect(() => {
+    if (!signedIn) return;
+    const timer = setInterval(() => {
+      api.request(routes.me).catch(() => undefined);
+    }, SESSION_CHECK_MS);
+    return () => clearInterval(timer);
+  }, [signedIn]);
 
   const idleSeconds = session.status === 'signed-in' ? session.me.session.idleTimeoutSeconds : 0;
   useIdleTimer(idleSeconds * 1000, () => void actions.lock());

@@ -10,6 +10,10 @@ describe('errorKey', () => {
     expect(errorKey(new ApiError(403, 'This account is disabled'), 'signIn')).toBe('disabled');
   });
 
+  it('tells a refused sign-in during emergency lockdown why', () => {
+    expect(errorKey(new ApiError(403, 'x', [], 'LOCKDOWN'), 'signIn')).toBe('lockdown');
+  });
+
   it('names throttling, shedding and link refusals', () => {
     expect(errorKey(new ApiError(429, 'x'), 'signIn')).toBe('throttled');
     expect(errorKey(new ApiError(503, 'x'), 'password')).toBe('busy');

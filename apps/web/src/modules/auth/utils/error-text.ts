@@ -1,3 +1,4 @@
+import { LOCKDOWN_CODE } from '@haven/contracts';
 import { ApiError } from '../../../api/client';
 // The protocol module only: the crypto index also loads the worker client.
 import { isWorkerCryptoError } from '../../crypto/crypto-protocol';
@@ -9,6 +10,7 @@ export type ErrorKey =
   | 'throttled'
   | 'busy'
   | 'disabled'
+  | 'lockdown'
   | 'badCode'
   | 'usernameTaken'
   | 'linkInvalid'
@@ -43,6 +45,7 @@ export function errorKey(
       return context === 'signIn' ? 'badCredentials' : 'wrongPassword';
     case 403:
       if (context === 'link') return 'linkInvalid';
+      if (error.code === LOCKDOWN_CODE) return 'lockdown';
       return context === 'signIn' ? 'disabled' : 'generic';
     case 409:
       return 'usernameTaken';

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, ApiError } from '../../../api/client';
 import { useDocumentTitle } from '../../system/hooks/useDocumentTitle';
+import { RequestPurgeButton } from '../../retention/components/RequestPurgeButton';
 import { MessagesTab } from '../../triage/components/MessagesTab';
 import { rotationFor } from '../crypto/case-crypto';
 import { caseDetailKey, useCaseDetail, type LoadedCase } from '../hooks/useCaseDetail';
@@ -118,7 +119,10 @@ export function CasePage() {
             </Text>
           </Group>
         </Stack>
-        <StatusControl ctx={ctx} loaded={data} reload={reload} />
+        <Stack gap="xs" align="flex-end">
+          <StatusControl ctx={ctx} loaded={data} reload={reload} />
+          <RequestPurgeButton code={detail.code} />
+        </Stack>
       </Group>
       {!opened.key && (
         <Alert color="red" variant="light" role="alert">
