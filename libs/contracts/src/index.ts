@@ -15,4 +15,5 @@ export * from './users/users';
 export * from './cases';
 export * from './audit';
 export * from './reports';
+export * from './referrals';
 export * from './routes';

@@ -2,6 +2,7 @@ import { defineRoute } from './http/route';
 import { caseRoutes } from './cases/routes';
 import { auditRoutes } from './audit/routes';
 import { reportRoutes } from './reports/routes';
+import { referralRoutes } from './referrals/routes';
 import { triageRoutes } from './intake/triage-routes';
 import {
   ChangePasswordRequest,
@@ -338,6 +339,8 @@ export const routes = {
   ...auditRoutes,
   // Aggregate reports (coordinators and auditors; docs/audit.md).
   ...reportRoutes,
+  // Partner directory, share consent, referrals, the board and the assignee view (docs/referrals.md).
+  ...referralRoutes,
 } as const;
 
 export type Routes = typeof routes;
