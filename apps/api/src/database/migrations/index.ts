@@ -7,6 +7,7 @@ import { Intake1795340000000 } from './1795340000000-intake';
 import { Cases1795370000000 } from './1795370000000-cases';
 import { AuditOversight1795380000000 } from './1795380000000-audit-oversight';
 import { Triage1795390000000 } from './1795390000000-triage';
+import { Referrals1795410000000 } from './1795410000000-referrals';
 
 /**
  * Every migration, oldest first. Listed explicitly (no glob) so the same list works from the
@@ -23,4 +24,5 @@ export const migrations = [
   Cases1795370000000,
   AuditOversight1795380000000,
   Triage1795390000000,
+  Referrals1795410000000,
 ];
