@@ -1,10 +1,10 @@
-import { CaseProfile } from '@haven/contracts';
+import { CaseProfile, ReferralPacketContent } from '@haven/contracts';
 import {
   fieldsIn,
   narrowFields,
   normaliseFields,
-  PacketContent,
   packetContent,
+  type PacketLabels,
 } from './packet-fields';
 
 const profile = CaseProfile.parse({
@@ -18,6 +18,15 @@ const profile = CaseProfile.parse({
   needs: { evacuation: true, shelter: true },
   consent: { contact: true, shareWithPartners: true, keepData: true },
 });
+
+const labels: PacketLabels = {
+  safeTimes: 'Safe times',
+  risks: 'Risks',
+  channel: (type) => (type === 'phone' ? 'Phone' : type),
+  need: (need) => need.toUpperCase(),
+};
+
+const base = { profile, service: 'evacuation', urgency: 'urgent', labels } as const;
 
 describe('packet field selection', () => {
   it('keeps known fields in canonical order without repeats', () => {
@@ -36,8 +45,13 @@ describe('packet field selection', () => {
 
 describe('packetContent', () => {
   it('copies exactly the chosen fields and nothing else of the case', () => {
-    const packet = packetContent(profile, ['needs', 'location'], 'ignored');
-    expect(packet).toEqual({ v: 1, needs: ['evacuation', 'shelter'], location: 'Grozny' });
+    const packet = packetContent({ ...base, fields: ['needs', 'location'], notes: 'ignored' });
+    expect(packet).toEqual({
+      format: 1,
+      service: 'evacuation',
+      urgency: 'urgent',
+      fields: { needs: 'EVACUATION, SHELTER', location: 'Grozny' },
+    });
     const text = JSON.stringify(packet);
     for (const secret of [
       'Sasha',
@@ -51,23 +65,18 @@ describe('packetContent', () => {
     }
   });
 
-  it('carries every field when every field is chosen', () => {
-    const packet = packetContent(
-      profile,
-      ['contact', 'location', 'needs', 'situation', 'language', 'notes'],
-      '  Meet at the station.  ',
-    );
-    expect(packet).toEqual({
-      v: 1,
-      contact: {
-        alias: 'Sasha',
-        channels: [{ type: 'phone', app: '', value: '+7 926 555 12 34', note: 'texts only' }],
-        safeTimes: 'evenings',
-      },
+  it('carries every field as text when every field is chosen', () => {
+    const packet = packetContent({
+      ...base,
+      fields: ['contact', 'location', 'needs', 'situation', 'language', 'notes'],
+      notes: '  Meet at the station.  ',
+    });
+    expect(packet.fields).toEqual({
+      contact: 'Sasha\nPhone: +7 926 555 12 34 — texts only\nSafe times: evenings',
       location: 'Grozny',
-      needs: ['evacuation', 'shelter'],
-      situation: { situation: 'Family found out.', risks: 'Brother is in the police.' },
-      language: ['ru', 'ce'],
+      needs: 'EVACUATION, SHELTER',
+      situation: 'Family found out.\n\nRisks: Brother is in the police.',
+      language: 'ru, ce',
       notes: 'Meet at the station.',
     });
     expect(fieldsIn(packet)).toEqual([
@@ -79,12 +88,14 @@ describe('packetContent', () => {
       'notes',
     ]);
     // What is built is what the assignee's browser accepts after decryption.
-    expect(PacketContent.parse(JSON.parse(JSON.stringify(packet)))).toEqual(packet);
+    expect(ReferralPacketContent.parse(JSON.parse(JSON.stringify(packet)))).toEqual(packet);
   });
 
-  it('makes an empty packet for no fields, and the reader refuses another format', () => {
-    expect(packetContent(profile, [])).toEqual({ v: 1 });
-    expect(PacketContent.safeParse({ v: 2 }).success).toBe(false);
-    expect(PacketContent.safeParse({ v: 1, needs: ['flying'] }).success).toBe(false);
+  it('makes a packet without fields for none, and clips a field to the schema’s limit', () => {
+    expect(packetContent({ ...base, fields: [] }).fields).toEqual({});
+    const long = CaseProfile.parse({ ...profile, situation: 'x'.repeat(20_000), risks: '' });
+    const packet = packetContent({ ...base, profile: long, fields: ['situation'] });
+    expect(packet.fields.situation).toHaveLength(20_000);
+    expect(ReferralPacketContent.safeParse({ ...packet, format: 2 }).success).toBe(false);
   });
 });
