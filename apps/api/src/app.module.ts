@@ -12,6 +12,8 @@ import { HealthModule } from './health/health.module';
 import { IntakeModule } from './intake/intake.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { OpenApiModule } from './openapi/openapi.module';
+import { PartnersModule } from './partners/partners.module';
+import { ReferralsModule } from './referrals/referrals.module';
 import { ReportsModule } from './reports/reports.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { SetupModule } from './setup/setup.module';
@@ -44,6 +46,8 @@ export class AppModule {
         TriageModule,
         DirectoryModule,
         ReportsModule,
+        PartnersModule,
+        ReferralsModule,
         ...extra,
       ],
     };
