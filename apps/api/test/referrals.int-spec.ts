@@ -530,7 +530,7 @@ describe('partner organisations are walled off from each other', () => {
           submissionId: randomUUID(),
           messageId: randomUUID(),
           invitationId: randomUUID(),
-        } as never,
+        },
         body: route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
       });
       tried += 1;
@@ -712,7 +712,7 @@ describe('packet expiry', () => {
     expect(second.packetsDeleted).toBeGreaterThanOrEqual(1);
     const gone = await client.query('SELECT 1 FROM referral_packet WHERE referral_id = $1', [id]);
     expect(gone.rowCount).toBe(0);
-    const notes = await client.query(
+    const notes = await client.query<{ n: string }>(
       `SELECT count(*) AS n FROM referral_transition WHERE referral_id = $1 AND note_key = 'packet'`,
       [id],
     );
