@@ -19,6 +19,7 @@ import { api } from '../../../api/client';
 import { useSession } from '../../auth/hooks/useSession';
 import { errorKey, type ErrorKey } from '../../auth/utils/error-text';
 import { useDocumentTitle } from '../../system/hooks/useDocumentTitle';
+import { partnersQuery } from '../../partners/api/partners-api';
 import { CertifyDialog } from './CertifyDialog';
 import { ConfirmDialog } from './ConfirmDialog';
 
@@ -204,11 +205,22 @@ function InvitePanel() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [role, setRole] = useState<StaffRole>('caseworker');
+  const [partnerOrgId, setPartnerOrgId] = useState<string | null>(null);
   const [created, setCreated] = useState<CreatedInvitation | null>(null);
   const invitations = useQuery(invitationsQuery);
+  // Partner accounts belong to one active partner organisation, named in the invitation.
+  const partners = useQuery(partnersQuery);
+  const partnerOptions = (partners.data?.partners ?? [])
+    .filter((p) => p.active)
+    .map((p) => ({ value: p.id, label: p.name }));
+  const partnerName = (id: string | null | undefined) =>
+    partners.data?.partners.find((p) => p.id === id)?.name ?? '';
   const refresh = () => queryClient.invalidateQueries({ queryKey: invitationsQuery.queryKey });
   const create = useMutation({
-    mutationFn: () => api.request(routes.createInvitation, { body: { role } }),
+    mutationFn: () =>
+      api.request(routes.createInvitation, {
+        body: role === 'partner' && partnerOrgId ? { role, partnerOrgId } : { role },
+      }),
     onSuccess: (invitation) => {
       setCreated(invitation);
       void refresh();
@@ -232,7 +244,22 @@ function InvitePanel() {
           onChange={(value) => value && setRole(value as StaffRole)}
           allowDeselect={false}
         />
-        <Button onClick={() => create.mutate()} loading={create.isPending}>
+        {role === 'partner' && (
+          <Select
+            label={t('users.partnerOrg')}
+            placeholder={t('users.partnerOrgPick')}
+            data={partnerOptions}
+            value={partnerOrgId}
+            onChange={setPartnerOrgId}
+            nothingFoundMessage={t('users.noPartnerOrgs')}
+            searchable
+          />
+        )}
+        <Button
+          onClick={() => create.mutate()}
+          loading={create.isPending}
+          disabled={role === 'partner' && !partnerOrgId}
+        >
           {t('users.createInvitation')}
         </Button>
       </Group>
@@ -270,7 +297,10 @@ function InvitePanel() {
           <Table.Tbody>
             {invitations.data?.invitations.map((invitation) => (
               <Table.Tr key={invitation.id}>
-                <Table.Td>{t(`roles.${invitation.role}`)}</Table.Td>
+                <Table.Td>
+                  {t(`roles.${invitation.role}`)}
+                  {invitation.partnerOrgId ? ` · ${partnerName(invitation.partnerOrgId)}` : ''}
+                </Table.Td>
                 <Table.Td>{new Date(invitation.expiresAt).toLocaleString()}</Table.Td>
                 <Table.Td>
                   <Button size="xs" variant="subtle" onClick={() => revoke.mutate(invitation.id)}>
