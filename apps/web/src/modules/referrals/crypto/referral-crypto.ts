@@ -306,7 +306,7 @@ export async function openCaseReferrals(
           transition.note === null
             ? null
             : transition.noteKey === 'case'
-              ? ((staffById.get(transition.id)) ?? {
+              ? (staffById.get(transition.id) ?? {
                   ok: false,
                 })
               : (packetById.get(transition.id) ?? { ok: false }),
