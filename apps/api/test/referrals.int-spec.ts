@@ -562,8 +562,10 @@ describe('share consent', () => {
         .status,
     ).toBe(400);
 
-    // Consent recorded (audited), then withdrawn: refused again.
+    // Consent recorded (audited, shown on the case), then withdrawn: refused again.
     await consent(c);
+    const detail = await call(app, owner, routes.getCase, { params: { code: c.code } });
+    expect(detail.body.shareConsentOn).toBe(new Date().toISOString().slice(0, 10));
     const withdrawn = await call(app, owner, routes.withdrawShareConsent, {
       params: { code: c.code },
     });
