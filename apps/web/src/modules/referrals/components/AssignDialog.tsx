@@ -124,17 +124,12 @@ export function AssignDialog({ item, ctx, onClose, onDone }: AssignDialogProps) 
       })
     : null;
 
+  // Only active organisations offering the service can take it (the server checks the same).
   const partnerOptions = (partners.data?.partners ?? [])
-    .filter((p) => p.active)
-    .sort(
-      (a, b) =>
-        Number(b.services.includes(item.service)) - Number(a.services.includes(item.service)),
-    )
+    .filter((p) => p.active && p.services.includes(item.service))
     .map((p) => ({
       value: p.id,
-      label: p.services.includes(item.service)
-        ? `${p.name} (${t(`partners.capacityValue.${p.capacity}`)})`
-        : `${p.name} — ${t('referrals.assign.notOffered')}`,
+      label: `${p.name} (${t(`partners.capacityValue.${p.capacity}`)})`,
     }));
   const caseworkers = [...(directory?.values() ?? [])]
     .filter((c) => c.role === 'caseworker' && c.active)
@@ -261,6 +256,7 @@ export function AssignDialog({ item, ctx, onClose, onDone }: AssignDialogProps) 
                 value={partnerId}
                 onChange={setPartnerId}
                 searchable
+                nothingFoundMessage={t('referrals.assign.noPartner')}
                 error={missing['assignee'] ? t('referrals.validation.required') : undefined}
               />
             ) : (
