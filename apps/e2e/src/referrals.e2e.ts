@@ -6,6 +6,7 @@ import { CasesPage } from './pages/CasesPage';
 import { PartnersAdminPage } from './pages/PartnersAdminPage';
 import { ReferralBoardPage } from './pages/ReferralBoardPage';
 import { expect, test } from './support/fixtures';
+import { SessionControls } from './pages/SessionControls';
 import {
   enrolStaff,
   newBrowserPage,
@@ -166,12 +167,16 @@ test.describe.serial('referrals to partner organisations', () => {
     await expect(nav.getByRole('link', { name: 'Referrals' })).toBeVisible();
     await expect(nav.getByRole('link', { name: 'Cases' })).toHaveCount(0);
     await expect(nav.getByRole('link', { name: 'My follow-ups' })).toHaveCount(0);
+    // Loading an address wipes the keys (they live in the page's memory): unlock, then look.
+    const controls = new SessionControls(page);
     await page.goto(`/cases/${code}`);
+    await controls.unlockWith(partner.password);
     await expect(page.getByRole('main').getByRole('heading', { level: 1 })).toHaveText(
       'Page not found',
     );
     await expect(page.getByRole('main')).not.toContainText(alias);
     await page.goto('/cases');
+    await controls.unlockWith(partner.password);
     await expect(page.getByRole('main').getByRole('heading', { level: 1 })).toHaveText(
       'Page not found',
     );
