@@ -162,6 +162,9 @@ export async function enrolStaff(
   const invitePage = await newBrowserPage(browser);
   const invite = new EnrolmentPage(invitePage);
   await invite.open(link);
+  if (partnerOrg) {
+    await expect(invitePage.getByTestId('invite-partner-org')).toContainText(partnerOrg);
+  }
   // Not containing the username: the password rules refuse that.
   const password = `walks by the quiet river ${randomBytes(2).toString('hex')}`;
   const codes = await enrol(invite, username, password, 'Create my account');

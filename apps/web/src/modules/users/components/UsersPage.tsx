@@ -51,6 +51,9 @@ export function UsersPage() {
   const title = t('nav.users');
   useDocumentTitle(title);
   const users = useQuery(usersQuery);
+  const partners = useQuery(partnersQuery);
+  const orgName = (id: string | null | undefined) =>
+    id ? (partners.data?.partners.find((p) => p.id === id)?.name ?? '') : '';
   const [pending, setPending] = useState<Pending | null>(null);
   const [roleDraft, setRoleDraft] = useState<Record<string, StaffRole>>({});
   const [error, setError] = useState<ErrorKey | null>(null);
@@ -104,7 +107,10 @@ export function UsersPage() {
             {(users.data?.users ?? []).map((user) => (
               <Table.Tr key={user.id} data-username={user.username}>
                 <Table.Td>{user.username}</Table.Td>
-                <Table.Td>{t(`roles.${user.role}`)}</Table.Td>
+                <Table.Td>
+                  {t(`roles.${user.role}`)}
+                  {user.partnerOrgId ? ` · ${orgName(user.partnerOrgId)}` : ''}
+                </Table.Td>
                 <Table.Td>
                   <Badge color={STATUS_COLOR[user.status]} variant="light">
                     {t(`users.status.${user.status}`)}
