@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import { PACKET_FIELDS, routes, type ReferralStatus } from '@haven/contracts';
+import { PACKET_FIELDS, routes } from '@haven/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,28 +9,13 @@ import { cryptoWorker } from '../../auth/crypto-session';
 import { useDocumentTitle } from '../../system/hooks/useDocumentTitle';
 import { assignedKey, referralProblemOf, type ReferralProblem } from '../api/referrals-api';
 import { openAssignment, packetNote, type OpenedAssignment } from '../crypto/referral-crypto';
+import { ASSIGNEE_NOTE_REQUIRED, assigneeActions, type AssigneeTarget } from '../utils/actions';
 import { DueDay, ReferralStatusBadge, UrgencyBadge } from './badges';
 import { NoteDialog } from './NoteDialog';
 import { PacketView } from './PacketView';
 import { TransitionTimeline } from './TransitionTimeline';
 
-type Target = 'accepted' | 'declined' | 'in_progress' | 'completed' | 'failed';
-
-/** What the assignee may do next in each status. */
-export function assigneeActions(status: ReferralStatus): Target[] {
-  switch (status) {
-    case 'assigned':
-      return ['accepted', 'declined'];
-    case 'accepted':
-      return ['in_progress'];
-    case 'in_progress':
-      return ['completed', 'failed'];
-    default:
-      return [];
-  }
-}
-
-const NEEDS_NOTE: readonly Target[] = ['declined', 'completed', 'failed'];
+type Target = AssigneeTarget;
 
 /**
  * The referrals assigned to the caller: a partner user's organisation's packets, or an internal
@@ -197,7 +182,9 @@ function AssignmentCard({
                 variant={to === 'declined' || to === 'failed' ? 'light' : 'filled'}
                 color={to === 'declined' || to === 'failed' ? 'red' : undefined}
                 loading={busy && asking === null}
-                onClick={() => (NEEDS_NOTE.includes(to) ? setAsking(to) : void move(to, ''))}
+                onClick={() =>
+                  ASSIGNEE_NOTE_REQUIRED.includes(to) ? setAsking(to) : void move(to, '')
+                }
               >
                 {t(`referrals.assigned.action.${to}`)}
               </Button>

@@ -18,7 +18,6 @@ import {
   type ReferralBoardItem,
   type ReferralBoardQuery,
   type ReferralService,
-  type ReferralStatus,
 } from '@haven/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -31,28 +30,12 @@ import { useDocumentTitle } from '../../system/hooks/useDocumentTitle';
 import { boardKey, referralProblemOf } from '../api/referrals-api';
 import { staffNote } from '../crypto/referral-crypto';
 import { openGrants } from '../../cases/crypto/case-crypto';
+import { boardActions, type StaffAction } from '../utils/actions';
 import { AssignDialog } from './AssignDialog';
 import { DueDay, ReferralStatusBadge, UrgencyBadge } from './badges';
 import { NoteDialog } from './NoteDialog';
 
-type Action = 'reject' | 'revoke' | 'cancel';
-
-/** What a coordinator may do with a referral in each status (the server's machine decides). */
-export function boardActions(status: ReferralStatus): { assign: boolean; staff: Action[] } {
-  switch (status) {
-    case 'proposed':
-      return { assign: true, staff: ['reject', 'cancel'] };
-    case 'assigned':
-    case 'accepted':
-      return { assign: false, staff: ['revoke', 'cancel'] };
-    case 'declined':
-      return { assign: true, staff: ['cancel'] };
-    case 'in_progress':
-      return { assign: false, staff: ['revoke'] };
-    default:
-      return { assign: false, staff: [] };
-  }
-}
+type Action = StaffAction;
 
 /**
  * The coordinator's referral board: counts by status at a glance, filters (service, partner,
