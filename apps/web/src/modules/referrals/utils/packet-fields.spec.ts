@@ -1,11 +1,5 @@
 import { CaseProfile, ReferralPacketContent } from '@haven/contracts';
-import {
-  fieldsIn,
-  narrowFields,
-  normaliseFields,
-  packetContent,
-  type PacketLabels,
-} from './packet-fields';
+import { fieldsIn, normaliseFields, packetContent, type PacketLabels } from './packet-fields';
 
 const profile = CaseProfile.parse({
   alias: 'Sasha',
@@ -35,11 +29,6 @@ describe('packet field selection', () => {
       'needs',
       'notes',
     ]);
-  });
-
-  it('lets a coordinator narrow the proposed fields but never add one', () => {
-    expect(narrowFields(['contact', 'needs'], ['needs', 'situation'])).toEqual(['needs']);
-    expect(narrowFields(['contact', 'needs'], [])).toEqual([]);
   });
 });
 

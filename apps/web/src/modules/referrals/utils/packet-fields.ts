@@ -21,15 +21,6 @@ export function normaliseFields(fields: readonly string[]): PacketField[] {
   return PACKET_FIELDS.filter((field) => fields.includes(field));
 }
 
-/** A coordinator may share fewer fields than were proposed, never more. */
-export function narrowFields(
-  proposed: readonly string[],
-  chosen: readonly string[],
-): PacketField[] {
-  const allowed = normaliseFields(proposed);
-  return allowed.filter((field) => chosen.includes(field));
-}
-
 /** Words the text of a packet uses, in the language of whoever builds it. */
 export interface PacketLabels {
   safeTimes: string;
