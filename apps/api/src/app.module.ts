@@ -12,6 +12,8 @@ import { HealthModule } from './health/health.module';
 import { IntakeModule } from './intake/intake.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { OpenApiModule } from './openapi/openapi.module';
+import { PartnersModule } from './partners/partners.module';
+import { ReferralsModule } from './referrals/referrals.module';
 import { ReportsModule } from './reports/reports.module';
 import { RetentionModule } from './retention/retention.module';
 import { SessionsModule } from './sessions/sessions.module';
@@ -46,6 +48,8 @@ export class AppModule {
         DirectoryModule,
         ReportsModule,
         RetentionModule,
+        PartnersModule,
+        ReferralsModule,
         ...extra,
       ],
     };

@@ -719,6 +719,39 @@ describe('accounts: sign-in, sessions, throttling', () => {
     });
   });
 
+  it('makes a partner account in the organisation its invitation names (docs/referrals.md)', async () => {
+    const [partnerOrg] = await query<{ id: string }>(
+      `INSERT INTO partner_org (name, services, capacity) VALUES ($1, '{legal}', 'limited')
+       RETURNING id`,
+      [uniqueName('Partner')],
+    );
+    const created = await app.inject({
+      method: 'POST',
+      url: routes.createInvitation.path,
+      payload: { role: 'partner', partnerOrgId: partnerOrg.id },
+      headers: { ...asUser(adminToken), 'content-type': 'application/json' },
+    });
+    const { token } = created.json<{ token: string }>();
+    const details = await post(app, routes.inspectInvitation.path, { token });
+    const shown = details.json<{ role: string; partnerOrgName: string | null }>();
+    expect(shown.role).toBe('partner');
+    expect(shown.partnerOrgName).toMatch(/^Partner-/);
+    const partner = await inviteAndAccept(app, adminToken, 'partner', undefined, partnerOrg.id);
+    const [row] = await query<{ partner_org_id: string }>(
+      'SELECT partner_org_id FROM app_user WHERE id = $1',
+      [partner.userId],
+    );
+    expect(row.partner_org_id).toBe(partnerOrg.id);
+    const me = await app.inject({
+      method: 'GET',
+      url: routes.me.path,
+      headers: asUser(await signIn(app, partner)),
+    });
+    expect(me.json()).toMatchObject({
+      user: { role: 'partner', partnerOrg: { id: partnerOrg.id } },
+    });
+  });
+
   it('gives me and my keys to a signed-in admin, with the org keys wrapped for them', async () => {
     const token = await signIn(app, org.admin);
     const keys = (

@@ -51,6 +51,8 @@ const only = (ok: number, who: readonly Who[]): Row => ({
 });
 
 const CASE_STAFF: readonly Who[] = ['caseworker', 'coordinator', 'caseworkerWithoutGrant'];
+/** Who may use the assignee view: partner users and caseworkers (internal assignees). */
+const ASSIGNEES: readonly Who[] = ['partner', 'caseworker', 'caseworkerWithoutGrant'];
 
 /**
  * A case route: 401 for anonymous; `ok` for the listed callers, who hold a grant on the case;
@@ -200,6 +202,33 @@ const MATRIX: Record<string, Cell> = {
   // Without the typed confirmation nothing happens (entering would end every other cell's session).
   'POST /api/lockdown': { body: {}, expect: adminOnly(400) },
   'DELETE /api/lockdown': { expect: adminOnly(409) },
+  // ---- partners and referrals (docs/referrals.md). The directory is for admins and
+  // coordinators; case-scoped referral routes behave like every case route; the board and
+  // decisions are coordinators'; the assignee view is for partners and (internal assignees)
+  // caseworkers, and answers 404 for a referral not assigned to the caller.
+  'GET /api/partners': { expect: only(200, ['admin', 'coordinator']) },
+  'POST /api/partners': { body: {}, expect: only(400, ['admin', 'coordinator']) },
+  'PUT /api/partners/:partnerId': { body: {}, expect: only(400, ['admin', 'coordinator']) },
+  'GET /api/partners/:partnerId/members': { expect: only(404, ['admin', 'coordinator']) },
+  'PUT /api/cases/:code/consent': { body: {}, expect: onCase(400) },
+  'DELETE /api/cases/:code/consent': { expect: onCase(200) },
+  'GET /api/cases/:code/referrals': { expect: onCase(200) },
+  'POST /api/cases/:code/referrals': { body: {}, expect: onCase(400) },
+  'GET /api/referrals': { expect: only(200, ['coordinator']) },
+  'POST /api/referrals/:referralId/assignment': { body: {}, expect: only(400, ['coordinator']) },
+  'POST /api/referrals/:referralId/rejection': { body: {}, expect: only(400, ['coordinator']) },
+  'POST /api/referrals/:referralId/revocation': { body: {}, expect: only(400, ['coordinator']) },
+  // The proposer may cancel too; a well-formed body for a referral that does not exist: 404.
+  'POST /api/referrals/:referralId/cancellation': {
+    body: { expectedVersion: 1 },
+    expect: only(404, CASE_STAFF),
+  },
+  'GET /api/partner/referrals': { expect: only(200, ASSIGNEES) },
+  'GET /api/partner/referrals/:referralId': { expect: only(404, ASSIGNEES) },
+  'POST /api/partner/referrals/:referralId/transitions': {
+    body: { expectedVersion: 1, to: 'accepted' },
+    expect: only(404, ASSIGNEES),
+  },
 };
 
 function fill(path: string, params: Record<string, string>): string {

@@ -7,7 +7,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { CASE_SCOPED_ROUTES, INDEX_KEY_ID, routes, type RouteDefinition } from '@haven/contracts';
+import {
+  CASE_SCOPED_ROUTES,
+  INDEX_KEY_ID,
+  REFERRAL_CASE_SCOPED_ROUTES,
+  routes,
+  type RouteDefinition,
+} from '@haven/contracts';
 import {
   fromBase64,
   generateIndexKey,
@@ -151,6 +157,8 @@ describe('a caseworker without a grant', () => {
 
   it('covers every route of the cases feature', () => {
     expect(CASE_ROUTE_NAMES).toEqual(expect.arrayContaining([...CASE_SCOPED_ROUTES]));
+    // and the referral routes that name a case (consent, the referrals tab, proposals)
+    expect(CASE_ROUTE_NAMES).toEqual(expect.arrayContaining([...REFERRAL_CASE_SCOPED_ROUTES]));
   });
 
   it.each([['partner'], ['auditor']])('a %s reaches no case route', async (nick) => {

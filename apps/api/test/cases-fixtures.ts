@@ -93,6 +93,8 @@ export interface TestStaff {
   org: TestOrg;
   admin: Person;
   people: Map<string, Person>;
+  /** The partner organisation made for partner users not given one, if any. */
+  partnerOrgId: string | null;
 }
 
 /** SHA-256, as apps/api/src/sessions/session-token.ts stores session tokens. */
@@ -100,18 +102,36 @@ function hashToken(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
 }
 
+/** A partner organisation row (docs/referrals.md); every partner user belongs to one. */
+export async function insertPartnerOrg(
+  db: pg.Client,
+  options: { name?: string; services?: string[]; active?: boolean } = {},
+): Promise<string> {
+  const found = await db.query<{ id: string }>(
+    `INSERT INTO partner_org (name, services, capacity, active)
+     VALUES ($1, $2, 'available', $3) RETURNING id`,
+    [
+      options.name ?? `Partner ${randomUUID().slice(0, 8)}`,
+      options.services ?? ['evacuation', 'shelter', 'legal', 'medical'],
+      options.active ?? true,
+    ],
+  );
+  return found.rows[0].id;
+}
+
 async function insertPerson(
   db: pg.Client,
   person: Omit<Person, 'token'>,
   certifiedBy: string | null,
+  partnerOrgId: string | null = null,
 ): Promise<Person> {
   const { bundle, chain } = person.user;
   await db.query(
     `INSERT INTO app_user (id, username, role, auth_hash, kdf_ops_limit, kdf_mem_limit_bytes,
         wrapped_user_key, box_public_key, sign_public_key, wrapped_box_secret, wrapped_sign_seed,
-        org_root_pin, certificate, certified_by, certified_on, totp_secret)
+        org_root_pin, certificate, certified_by, certified_on, totp_secret, partner_org_id)
      VALUES ($1, $2, $3, '$argon2id$v=19$m=19456,t=2,p=1$test$test', 3, 134217728,
-        $4, $5, $6, $7, $8, $9, $10, $11, current_date, $12)`,
+        $4, $5, $6, $7, $8, $9, $10, $11, current_date, $12, $13)`,
     [
       person.id,
       person.username,
@@ -125,6 +145,7 @@ async function insertPerson(
       Buffer.from(chain[chain.length - 1]),
       certifiedBy ?? person.id,
       randomBytes(48),
+      partnerOrgId,
     ],
   );
   const token = randomBytes(32).toString('base64url');
@@ -136,10 +157,15 @@ async function insertPerson(
   return { ...person, token };
 }
 
-/** An organisation and signed-in, certified staff: `roles` maps a nickname to a role. */
+/**
+ * An organisation and signed-in, certified staff: `roles` maps a nickname to a role. Partner
+ * users belong to the partner organisation `partnerOrgs[nick]` names, else to one made for the
+ * run (`TestStaff.partnerOrgId`).
+ */
 export async function seedStaff(
   db: pg.Client,
   roles: Record<string, Exclude<StaffRole, 'admin'>>,
+  partnerOrgs: Record<string, string> = {},
 ): Promise<TestStaff> {
   const run = randomUUID().slice(0, 8);
   const adminId = randomUUID();
@@ -151,8 +177,13 @@ export async function seedStaff(
     null,
   );
   const people = new Map<string, Person>();
+  let runPartnerOrg: string | null = null;
   for (const [nick, role] of Object.entries(roles)) {
     const id = randomUUID();
+    let partnerOrgId: string | null = null;
+    if (role === 'partner') {
+      partnerOrgId = partnerOrgs[nick] ?? (runPartnerOrg ??= await insertPartnerOrg(db));
+    }
     const person = await insertPerson(
       db,
       {
@@ -162,10 +193,11 @@ export async function seedStaff(
         user: makeUser(id, role, org.admin.keys.sign, root, org.admin.chain),
       },
       adminId,
+      partnerOrgId,
     );
     people.set(nick, person);
   }
-  return { org, admin, people };
+  return { org, admin, people, partnerOrgId: runPartnerOrg };
 }
 
 export function person(staff: TestStaff, nick: string): Person {

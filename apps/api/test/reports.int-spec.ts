@@ -36,7 +36,7 @@ async function insertCase(
   createdOn: string,
   firstContactAfter: number | null = null,
   intakeDaysBefore: number | null = null,
-): Promise<void> {
+): Promise<string> {
   const id = randomUUID();
   const caseCode = code();
   codes.push(caseCode);
@@ -72,6 +72,31 @@ async function insertCase(
       [randomBytes(16), randomBytes(32), createdOn, intakeDaysBefore, id],
     );
   }
+  return id;
+}
+
+/** A referral row as the referrals feature stores it; completed ones get their transition. */
+async function insertReferral(
+  caseId: string,
+  service: string,
+  status: string,
+  createdOn: string,
+  completedAfter: number | null = null,
+): Promise<void> {
+  const id = randomUUID();
+  await client.query(
+    `INSERT INTO referral (id, case_id, service, urgency, status, proposed_by, fields,
+        reason_envelope, reason_key_version, created_on, updated_on)
+     VALUES ($1, $2, $3, 'urgent', $4, $5, '{needs}', $6, 1, $7::date, $7::date)`,
+    [id, caseId, service, status, caseworker.id, envelope(), createdOn],
+  );
+  if (completedAfter !== null) {
+    await client.query(
+      `INSERT INTO referral_transition (id, referral_id, seq, from_status, to_status, actor_id, day)
+       VALUES ($1, $2, 1, 'in_progress', 'completed', $3, $4::date + $5::int)`,
+      [randomUUID(), id, caseworker.id, createdOn, completedAfter],
+    );
+  }
 }
 
 async function summary(who: Person, query: Record<string, string> = {}) {
@@ -105,7 +130,15 @@ beforeAll(async () => {
   await insertCase('active', 'routine', '2025-03-01');
   await insertCase('referred', 'urgent', '2025-03-01');
   await insertCase('referred', 'urgent', '2025-03-01');
-  for (let i = 0; i < 6; i++) await insertCase('closed', 'critical', '2025-03-02');
+  let host = '';
+  for (let i = 0; i < 6; i++) host = await insertCase('closed', 'critical', '2025-03-02');
+  // Referrals: shelter × proposed 6, evacuation × completed 5 (after 2…6 days: median 4),
+  // legal × cancelled 1.
+  for (let i = 0; i < 6; i++) await insertReferral(host, 'shelter', 'proposed', '2025-02-10');
+  for (let i = 0; i < 5; i++) {
+    await insertReferral(host, 'evacuation', 'completed', '2025-02-10', i + 2);
+  }
+  await insertReferral(host, 'legal', 'cancelled', '2025-02-10');
 });
 
 afterAll(async () => {
@@ -174,10 +207,27 @@ describe('GET /api/reports/summary', () => {
     expect(report.timings.intakeToFirstContact).toEqual({ medianDays: null, cases: SUPPRESSED });
   });
 
-  it('leaves referrals out and says why', async () => {
+  it('counts referrals by service and status, suppressing small counts', async () => {
     const report = (await summary(coordinator)).body as unknown as ReportSummary;
-    expect(report.referrals).toBeNull();
-    expect(report.unavailable.map((u) => u.section)).toEqual(['referrals', 'referralCompletion']);
+    expect(report.unavailable).toEqual([]);
+    const referrals = report.referrals;
+    if (!referrals) throw new Error('no referrals section');
+    expect(referrals.total).toBe(12);
+    const byService = Object.fromEntries(referrals.byService.map((r) => [r.service, r.count]));
+    expect(byService.shelter).toBe(6);
+    expect(byService.legal).toBe(SUPPRESSED);
+    expect(byService.medical).toBe(0);
+    // The lone small count is not recoverable from the total: another one is hidden with it.
+    expect(referrals.byService.filter((r) => r.count === SUPPRESSED).length).toBeGreaterThan(1);
+    const cell = referrals.byTypeAndOutcome.find(
+      (r) => r.type === 'shelter' && r.outcome === 'proposed',
+    );
+    expect(cell?.count).toBe(6);
+    expect(referrals.byTypeAndOutcome.find((r) => r.type === 'legal')?.count).not.toBe(1);
+    expect(referrals.toCompletion).toEqual({ medianDays: 4, cases: 5 });
+    const filtered = (await summary(auditor, { from: '2025-03-01' }))
+      .body as unknown as ReportSummary;
+    expect(filtered.referrals?.total).toBe(0);
   });
 
   it('answers coordinators and auditors only, names no case, and refuses a reversed range', async () => {

@@ -16,4 +16,5 @@ export * from './cases';
 export * from './audit';
 export * from './reports';
 export * from './retention';
+export * from './referrals';
 export * from './routes';

@@ -3,6 +3,7 @@ import { caseRoutes } from './cases/routes';
 import { auditRoutes } from './audit/routes';
 import { reportRoutes } from './reports/routes';
 import { retentionRoutes } from './retention/routes';
+import { referralRoutes } from './referrals/routes';
 import { triageRoutes } from './intake/triage-routes';
 import {
   ChangePasswordRequest,
@@ -341,6 +342,8 @@ export const routes = {
   ...reportRoutes,
   // Retention settings, purge-now and emergency lockdown (docs/retention.md).
   ...retentionRoutes,
+  // Partner directory, share consent, referrals, the board and the assignee view (docs/referrals.md).
+  ...referralRoutes,
 } as const;
 
 export type Routes = typeof routes;

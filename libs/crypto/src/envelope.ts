@@ -17,6 +17,7 @@ export const ENVELOPE_KIND = {
   certificate: 0x05,
   reply: 0x06,
   serverSecret: 0x07,
+  packet: 0x08,
 } as const;
 
 export type EnvelopeKind = keyof typeof ENVELOPE_KIND;

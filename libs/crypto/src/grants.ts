@@ -30,9 +30,14 @@ import {
   verify,
 } from './primitives';
 
-export type GrantScope = 'case' | 'index' | 'intake';
+export type GrantScope = 'case' | 'index' | 'intake' | 'packet';
 
-const SCOPE_BYTE: Readonly<Record<GrantScope, number>> = { case: 0x01, index: 0x02, intake: 0x03 };
+const SCOPE_BYTE: Readonly<Record<GrantScope, number>> = {
+  case: 0x01,
+  index: 0x02,
+  intake: 0x03,
+  packet: 0x04,
+};
 
 /** What a grant gives access to: the key of `id` (a case, an index, the org's intake) at `version`. */
 export interface GrantSubject {
@@ -44,7 +49,8 @@ export interface GrantSubject {
 /**
  * Who may receive and who may issue each kind of grant. Admins and auditors never receive
  * case keys (DESIGN.md: "auditors and admins never get grants"); partners get referral packets,
- * not case keys.
+ * not case keys: a `packet` grant (a referral's packet key) goes to the assignee, a partner or an
+ * internal caseworker, and only a coordinator (who assigns referrals) may issue it.
  */
 export const GRANT_POLICY: Readonly<
   Record<GrantScope, { grantees: readonly StaffRole[]; granters: readonly StaffRole[] }>
@@ -52,6 +58,7 @@ export const GRANT_POLICY: Readonly<
   case: policy(['coordinator', 'caseworker'], ['coordinator', 'caseworker']),
   index: policy(['coordinator', 'caseworker'], ['coordinator', 'caseworker']),
   intake: policy(['coordinator'], ['admin', 'coordinator']),
+  packet: policy(['partner', 'caseworker'], ['coordinator']),
 });
 
 function policy(grantees: StaffRole[], granters: StaffRole[]) {

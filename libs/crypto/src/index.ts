@@ -114,6 +114,24 @@ export {
 } from './grants';
 
 export {
+  decryptPacket,
+  decryptPacketNote,
+  encryptPacket,
+  encryptPacketNote,
+  generatePacketKey,
+  openPacketKeyGrant,
+  PACKET_KEY_WRAP_KIND,
+  PACKET_OVERHEAD,
+  packetKeyFrom,
+  packetKeyVersion,
+  sealPacketKeyGrant,
+  unwrapPacketKey,
+  wrapPacketKey,
+  type PacketKey,
+  type PacketRecordKind,
+} from './packets';
+
+export {
   nextCaseKey,
   reencryptRecord,
   rotateCase,

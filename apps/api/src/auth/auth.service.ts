@@ -208,6 +208,10 @@ export class AuthService {
         role: user.role,
         certified: user.certificate !== null,
         canReceiveCases: user.certificate !== null && user.status === 'active',
+        partnerOrg:
+          user.partnerOrgId !== null
+            ? { id: user.partnerOrgId, name: user.partnerOrgName ?? '' }
+            : null,
         boxPublicKey: user.boxPublicKey.toString('base64url'),
         signPublicKey: user.signPublicKey.toString('base64url'),
       },

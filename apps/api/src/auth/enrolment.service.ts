@@ -25,6 +25,8 @@ export interface Enrolment {
   certifiedBy?: string;
   wrappedOrgRootKey?: Buffer;
   wrappedIntakeKey?: Buffer;
+  /** Partner invitations: the organisation the account belongs to. */
+  partnerOrgId?: string | null;
 }
 
 /**
@@ -75,6 +77,7 @@ export class EnrolmentService {
         wrappedIntakeKey: e.wrappedIntakeKey,
         certificate: e.certificate,
         certifiedBy: e.certifiedBy,
+        partnerOrgId: e.partnerOrgId ?? null,
       });
     } catch (error) {
       // Two enrolments racing for one username: the unique index decides.

@@ -45,6 +45,8 @@ export interface CaseRow {
   created_on: string;
   updated_on: string;
   closed_on: string | null;
+  /** The day the person consented to sharing with partners (docs/referrals.md). */
+  share_consent_on: string | null;
   /** Set by a revocation, or implied by a grantee whose account was disabled. */
   rotation_due: boolean;
   /** The caller's grant envelope, null without one. */
@@ -54,7 +56,7 @@ export interface CaseRow {
 const CASE_COLUMNS = `
   c.id, c.code, c.status, c.priority, c.assignee_id, c.supervisor_id, c.key_version, c.version,
   c.created_on::text AS created_on, c.updated_on::text AS updated_on,
-  c.closed_on::text AS closed_on,
+  c.closed_on::text AS closed_on, c.share_consent_on::text AS share_consent_on,
   (c.rotation_due OR EXISTS (
      SELECT 1 FROM case_grant dg JOIN app_user du ON du.id = dg.user_id
       WHERE dg.case_id = c.id AND du.status <> 'active')) AS rotation_due,

@@ -23,5 +23,7 @@ import { IndexKeyService } from './index-key.service';
     CaseRelationResolverService,
     { provide: CASE_RELATION_RESOLVER, useExisting: CaseRelationResolverService },
   ],
+  // Referrals live on cases and reach them the same way (withCase, grants, envelopes).
+  exports: [CaseStore],
 })
 export class CasesModule {}

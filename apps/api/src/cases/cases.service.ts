@@ -205,6 +205,7 @@ export class CasesService {
       updatedOn: row.updated_on,
       closedOn: row.closed_on,
       rotationDue: row.rotation_due,
+      shareConsentOn: row.share_consent_on,
     };
   }
 

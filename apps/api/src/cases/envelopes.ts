@@ -58,7 +58,7 @@ export function grantEnvelope(
   value: string,
   field: string,
   expect: {
-    scope: 'case' | 'index';
+    scope: 'case' | 'index' | 'packet';
     subjectId: string;
     version: number;
     granteeId: string;

@@ -29,7 +29,7 @@ export class InvitationsController {
     @Caller() caller: Caller,
     @ZodBody(routes.createInvitation.body) body: CreateInvitationRequest,
   ): Promise<CreatedInvitation> {
-    return this.invitations.create(caller, body.role);
+    return this.invitations.create(caller, body.role, body.partnerOrgId ?? null);
   }
 
   @Route(routes.listInvitations)

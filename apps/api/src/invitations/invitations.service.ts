@@ -1,4 +1,9 @@
-import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type AcceptInvitationRequest,
@@ -21,6 +26,8 @@ import { sql } from '../database/sql';
 interface InvitationRow {
   id: string;
   role: StaffRole;
+  partner_org_id: string | null;
+  partner_org_name: string | null;
   user_id: string;
   totp_secret: Buffer | null;
   expires_at: Date;
@@ -46,14 +53,36 @@ export class InvitationsService {
     private readonly audit: AuditService,
   ) {}
 
-  async create(caller: Caller, role: StaffRole): Promise<CreatedInvitation> {
+  /**
+   * A partner invitation names an active partner organisation (the contract already refused a
+   * partner invitation without one, and an organisation on any other role's invitation).
+   */
+  async create(
+    caller: Caller,
+    role: StaffRole,
+    partnerOrgId: string | null = null,
+  ): Promise<CreatedInvitation> {
     const token = randomBytes(32).toString('base64url');
     const userId = randomUUID();
     return this.dataSource.transaction(async (manager) => {
+      if (partnerOrgId !== null) {
+        const org = await sql<{ active: boolean }>(
+          manager,
+          'SELECT active FROM partner_org WHERE id = $1 FOR SHARE',
+          [partnerOrgId],
+        );
+        if (!org[0]) throw new NotFoundException('There is no such partner organisation');
+        if (!org[0].active) {
+          throw new ConflictException(
+            'This partner organisation is deactivated: reactivate it before inviting its people',
+          );
+        }
+      }
       const rows = await sql<{ id: string; expires_at: Date }>(
         manager,
-        `INSERT INTO invitation (token_hash, role, user_id, totp_secret, created_by, expires_at)
-         VALUES ($1, $2, $3, $4, $5, now() + make_interval(hours => $6))
+        `INSERT INTO invitation (token_hash, role, user_id, totp_secret, created_by, expires_at,
+                                 partner_org_id)
+         VALUES ($1, $2, $3, $4, $5, now() + make_interval(hours => $6), $7)
          RETURNING id, expires_at`,
         [
           hashLinkToken(token),
@@ -62,6 +91,7 @@ export class InvitationsService {
           this.totp.newSecret(userId),
           caller.userId,
           INVITATION_TTL_HOURS,
+          partnerOrgId,
         ],
       );
       const created = rows[0];
@@ -76,14 +106,21 @@ export class InvitationsService {
   }
 
   async pending(_caller: Caller): Promise<PendingInvitation[]> {
-    const rows = await sql<{ id: string; role: StaffRole; created_on: string; expires_at: Date }>(
+    const rows = await sql<{
+      id: string;
+      role: StaffRole;
+      partner_org_id: string | null;
+      created_on: string;
+      expires_at: Date;
+    }>(
       this.dataSource,
-      `SELECT id, role, created_on::text AS created_on, expires_at FROM invitation
+      `SELECT id, role, partner_org_id, created_on::text AS created_on, expires_at FROM invitation
         WHERE used_at IS NULL AND expires_at > now() ORDER BY expires_at`,
     );
     return rows.map((r) => ({
       id: r.id,
       role: r.role,
+      partnerOrgId: r.partner_org_id,
       createdOn: r.created_on,
       expiresAt: r.expires_at.toISOString(),
     }));
@@ -116,6 +153,7 @@ export class InvitationsService {
     if (!org[0]) throw new ForbiddenException('This invitation link is not valid');
     return {
       role: invitation.role,
+      partnerOrgName: invitation.partner_org_name,
       userId: invitation.user_id,
       totp: this.totp.provisioning(invitation.totp_secret, invitation.user_id),
       kdf: {
@@ -141,6 +179,7 @@ export class InvitationsService {
         totpCode: body.totpCode,
         keys: body.keys,
         orgRootPin: body.orgRootPin,
+        partnerOrgId: invitation.partner_org_id,
       });
       // Used up; the sealed TOTP secret now lives on the account only.
       await sql(
@@ -167,8 +206,10 @@ export class InvitationsService {
   ): Promise<InvitationRow & { totp_secret: Buffer }> {
     const rows = await sql<InvitationRow>(
       db,
-      `SELECT id, role, user_id, totp_secret, expires_at, used_at, expires_at <= now() AS expired
-         FROM invitation WHERE token_hash = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+      `SELECT i.id, i.role, i.user_id, i.totp_secret, i.expires_at, i.used_at,
+              i.expires_at <= now() AS expired, i.partner_org_id, p.name AS partner_org_name
+         FROM invitation i LEFT JOIN partner_org p ON p.id = i.partner_org_id
+        WHERE i.token_hash = $1${forUpdate ? ' FOR UPDATE OF i' : ''}`,
       [hashLinkToken(token)],
     );
     const row = rows[0];

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   CASE_PRIORITIES,
   CASE_STATUSES,
+  REFERRAL_SERVICES,
+  REFERRAL_STATUSES,
   SUPPRESSION_THRESHOLD,
   type ReportQuery,
   type ReportSummary,
@@ -31,10 +33,30 @@ const GROUPS: SumGroup[] = [
   })),
 ];
 
+const rkey = {
+  service: (s: string) => `service:${s}`,
+  status: (s: string) => `rstatus:${s}`,
+  cell: (svc: string, st: string) => `rcell:${svc}:${st}`,
+};
+
+/** Service × status of referrals, with both margins and the total. */
+const REFERRAL_GROUPS: SumGroup[] = [
+  { total: 'rtotal', parts: REFERRAL_SERVICES.map(rkey.service) },
+  { total: 'rtotal', parts: REFERRAL_STATUSES.map(rkey.status) },
+  ...REFERRAL_SERVICES.map((svc) => ({
+    total: rkey.service(svc),
+    parts: REFERRAL_STATUSES.map((st) => rkey.cell(svc, st)),
+  })),
+  ...REFERRAL_STATUSES.map((st) => ({
+    total: rkey.status(st),
+    parts: REFERRAL_SERVICES.map((svc) => rkey.cell(svc, st)),
+  })),
+];
+
 /**
  * Aggregate reports from case metadata only (status, priority, days). No identities: no case
- * codes, no people; small counts are suppressed (suppression.ts). Referrals are not recorded by
- * Haven yet, so that section is left out and the answer says so.
+ * codes, no people; small counts are suppressed (suppression.ts). Referrals are counted by
+ * service and status (referrals opened in the range), with the same suppression.
  */
 @Injectable()
 export class ReportsService {
@@ -50,7 +72,9 @@ export class ReportsService {
     }
     const range = `($1::date IS NULL OR c.created_on >= $1::date)
                AND ($2::date IS NULL OR c.created_on <= $2::date)`;
-    const [cells, timing] = await Promise.all([
+    const referralRange = `($1::date IS NULL OR r.created_on >= $1::date)
+               AND ($2::date IS NULL OR r.created_on <= $2::date)`;
+    const [cells, timing, referralCells, completion] = await Promise.all([
       this.dataSource.query<{ status: string; priority: string; n: string }[]>(
         `SELECT c.status, c.priority, count(*) AS n FROM case_file c WHERE ${range}
           GROUP BY c.status, c.priority`,
@@ -71,6 +95,20 @@ export class ReportsService {
            FROM timed WHERE first_contact IS NOT NULL`,
         [from, to],
       ),
+      this.dataSource.query<{ service: string; status: string; n: string }[]>(
+        `SELECT r.service, r.status, count(*) AS n FROM referral r WHERE ${referralRange}
+          GROUP BY r.service, r.status`,
+        [from, to],
+      ),
+      this.dataSource.query<{ median: number | null; n: string }[]>(
+        `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY greatest(t.day - r.created_on, 0))
+                  AS median,
+                count(*) AS n
+           FROM referral r
+           JOIN referral_transition t ON t.referral_id = r.id AND t.to_status = 'completed'
+          WHERE ${referralRange}`,
+        [from, to],
+      ),
     ]);
 
     const counts = new Map<string, number>([['total', 0]]);
@@ -88,6 +126,23 @@ export class ReportsService {
     const shown = suppressCounts(counts, GROUPS);
     const count = (k: string) => shown.get(k) ?? 0;
     const timedCases = Number(timing[0]?.n ?? 0);
+
+    const rcounts = new Map<string, number>([['rtotal', 0]]);
+    for (const svc of REFERRAL_SERVICES) rcounts.set(rkey.service(svc), 0);
+    for (const st of REFERRAL_STATUSES) rcounts.set(rkey.status(st), 0);
+    for (const svc of REFERRAL_SERVICES)
+      for (const st of REFERRAL_STATUSES) rcounts.set(rkey.cell(svc, st), 0);
+    const rbump = (k: string, n: number) => rcounts.set(k, (rcounts.get(k) ?? 0) + n);
+    for (const row of referralCells) {
+      const n = Number(row.n);
+      rbump('rtotal', n);
+      rbump(rkey.service(row.service), n);
+      rbump(rkey.status(row.status), n);
+      rbump(rkey.cell(row.service, row.status), n);
+    }
+    const rshown = suppressCounts(rcounts, REFERRAL_GROUPS);
+    const rcount = (k: string) => rshown.get(k) ?? 0;
+    const completed = Number(completion[0]?.n ?? 0);
 
     return {
       generatedOn: new Date().toISOString().slice(0, 10),
@@ -120,18 +175,34 @@ export class ReportsService {
           cases: suppressOne(timedCases),
         },
       },
-      referrals: null,
-      unavailable: [
-        {
-          section: 'referrals',
-          reason: 'Haven does not record referrals yet: referrals by type and outcome are left out',
+      referrals: {
+        total: rcount('rtotal'),
+        byTypeAndOutcome: REFERRAL_SERVICES.flatMap((svc) =>
+          REFERRAL_STATUSES.map((st) => ({
+            type: svc,
+            outcome: st,
+            count: rcount(rkey.cell(svc, st)),
+          })),
+        ),
+        byService: REFERRAL_SERVICES.map((service) => ({
+          service,
+          count: rcount(rkey.service(service)),
+        })),
+        byStatus: REFERRAL_STATUSES.map((status) => ({
+          status,
+          count: rcount(rkey.status(status)),
+        })),
+        toCompletion: {
+          medianDays: suppressMedian(
+            completion[0]?.median === null || completion[0]?.median === undefined
+              ? null
+              : Number(completion[0].median),
+            completed,
+          ),
+          cases: suppressOne(completed),
         },
-        {
-          section: 'referralCompletion',
-          reason:
-            'Haven does not record referrals yet: the time to referral completion is left out',
-        },
-      ],
+      },
+      unavailable: [],
     };
   }
 }

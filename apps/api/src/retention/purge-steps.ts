@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { RetentionSettings } from '@haven/contracts';
 import type { AuditService } from '../audit/audit.service';
 import { sql } from '../database/sql';
+import { purgeExpiredPackets } from '../referrals/packet-expiry';
 import { purgeCase } from './purge-case';
 
 /** What a purge step gets: the run's transaction, the settings, and the audit log. */
@@ -70,6 +71,26 @@ export const untriagedIntake: PurgeStep = {
   },
 };
 
+/**
+ * Referral packets past their expiry day: their grants go at once, the packet ciphertext
+ * `expiredPacketDays` later (docs/referrals.md, "Expiry"). One `referral.packet_purge` event
+ * per run that deleted anything, without counts or targets.
+ */
+export const expiredPackets: PurgeStep = {
+  name: 'expiredPackets',
+  async run({ manager, settings, audit }) {
+    const { grantsDeleted, packetsDeleted } = await purgeExpiredPackets(
+      manager,
+      settings.expiredPacketDays,
+    );
+    const gone = grantsDeleted + packetsDeleted;
+    if (gone > 0) {
+      await audit.record(manager, { actor: null, action: 'referral.packet_purge', outcome: 'ok' });
+    }
+    return gone;
+  },
+};
+
 /** Purge-now requests nobody confirmed within 24 hours. */
 export const expiredPurgeRequests: PurgeStep = {
   name: 'expiredPurgeRequests',
@@ -84,14 +105,13 @@ export const expiredPurgeRequests: PurgeStep = {
 
 /**
  * Every step the retention job runs, in order, inside one transaction per run. A feature that
- * keeps data with a retention period adds its step here (e.g. the referrals feature's
- * `{ name: 'expiredPackets', run: ({ manager, settings }) =>
- * purgeExpiredPackets(manager, settings.expiredPacketDays) }`). Triaged intake needs no step:
+ * keeps data with a retention period adds its step here. Triaged intake needs no step:
  * triage deletes the submission itself (`triagedIntakeDays` is always 0), and the audit log
  * is kept forever.
  */
 export const PURGE_STEPS: readonly PurgeStep[] = [
   closedCases,
   untriagedIntake,
+  expiredPackets,
   expiredPurgeRequests,
 ];

@@ -25,6 +25,9 @@ export interface UserRecord {
   totpSecret: Buffer;
   totpLastStep: number;
   createdOn: string;
+  /** Partner users' organisation (docs/referrals.md); null for every other role. */
+  partnerOrgId: string | null;
+  partnerOrgName: string | null;
 }
 
 interface UserRow {
@@ -49,12 +52,16 @@ interface UserRow {
   totp_secret: Buffer;
   totp_last_counter: string;
   created_on: string;
+  partner_org_id: string | null;
+  partner_org_name: string | null;
 }
 
 const COLUMNS = `id, username, role, status, auth_hash, kdf_ops_limit, kdf_mem_limit_bytes,
   wrapped_user_key, box_public_key, sign_public_key, wrapped_box_secret, wrapped_sign_seed,
   org_root_pin, wrapped_org_root_key, wrapped_intake_key, certificate, certified_by,
-  certified_on::text AS certified_on, totp_secret, totp_last_counter, created_on::text AS created_on`;
+  certified_on::text AS certified_on, totp_secret, totp_last_counter, created_on::text AS created_on,
+  partner_org_id,
+  (SELECT p.name FROM partner_org p WHERE p.id = app_user.partner_org_id) AS partner_org_name`;
 
 function toRecord(r: UserRow): UserRecord {
   return {
@@ -78,6 +85,8 @@ function toRecord(r: UserRow): UserRecord {
     totpSecret: r.totp_secret,
     totpLastStep: Number(r.totp_last_counter),
     createdOn: r.created_on,
+    partnerOrgId: r.partner_org_id,
+    partnerOrgName: r.partner_org_name,
   };
 }
 
@@ -92,6 +101,7 @@ export function toUserSummary(user: UserRecord): UserSummary {
     id: user.id,
     username: user.username,
     role: user.role,
+    partnerOrgId: user.partnerOrgId,
     status: statusOf(user),
     boxPublicKey: user.boxPublicKey.toString('base64url'),
     signPublicKey: user.signPublicKey.toString('base64url'),
@@ -118,6 +128,8 @@ export interface NewUser {
   wrappedIntakeKey?: Buffer;
   certificate?: Buffer;
   certifiedBy?: string;
+  /** Required for role partner, refused for any other (a CHECK in the schema). */
+  partnerOrgId?: string | null;
 }
 
 /** SQL for `app_user`. Usernames given here are already normalised. */
@@ -159,9 +171,9 @@ export class UserStore {
       `INSERT INTO app_user (id, username, role, auth_hash, kdf_ops_limit, kdf_mem_limit_bytes,
          wrapped_user_key, box_public_key, sign_public_key, wrapped_box_secret, wrapped_sign_seed,
          org_root_pin, totp_secret, totp_last_counter, wrapped_org_root_key, wrapped_intake_key,
-         certificate, certified_by, certified_on)
+         certificate, certified_by, certified_on, partner_org_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-         CASE WHEN $17::bytea IS NULL THEN NULL ELSE current_date END)`,
+         CASE WHEN $17::bytea IS NULL THEN NULL ELSE current_date END, $19)`,
       [
         u.id,
         u.username,
@@ -181,6 +193,7 @@ export class UserStore {
         u.wrappedIntakeKey ?? null,
         u.certificate ?? null,
         u.certifiedBy ?? null,
+        u.partnerOrgId ?? null,
       ],
     );
   }

@@ -96,6 +96,8 @@ export class UsersService {
         throw new ConflictException('You cannot disable your own account');
       }
       if (target.status === 'disabled') return toUserSummary(target);
+      // Referral packets sealed to them stop being theirs at once (docs/referrals.md).
+      await sql(manager, 'DELETE FROM referral_packet_grant WHERE user_id = $1', [target.id]);
       await sql(
         manager,
         `UPDATE app_user SET status = 'disabled', disabled_on = current_date,
@@ -132,6 +134,13 @@ export class UsersService {
       }
       if (target.status === 'disabled') throw new ConflictException('This account is disabled');
       if (target.role === role) return toUserSummary(target);
+      if (target.role === 'partner' || role === 'partner') {
+        // A partner belongs to a partner organisation and nobody else does: a partner account
+        // cannot become staff (nor staff a partner). Invite a new account instead.
+        throw new ConflictException(
+          'The partner role cannot be given to or taken from an account: invite a new account',
+        );
+      }
       await sql(
         manager,
         `UPDATE app_user SET role = $2, certificate = NULL, certified_by = NULL,

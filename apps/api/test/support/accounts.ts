@@ -253,8 +253,14 @@ export async function inviteAndAccept(
   adminToken: string,
   role: StaffRole,
   password = 'a long enough password',
+  partnerOrgId?: string,
 ): Promise<Account> {
-  const created = await post(app, routes.createInvitation.path, { role }, asUser(adminToken));
+  const created = await post(
+    app,
+    routes.createInvitation.path,
+    { role, ...(partnerOrgId ? { partnerOrgId } : {}) },
+    asUser(adminToken),
+  );
   if (created.statusCode !== 201) throw new Error(`invite answered ${created.statusCode}`);
   const { token } = created.json<{ token: string }>();
   const inspected = await post(app, routes.inspectInvitation.path, { token });
@@ -324,15 +330,34 @@ function wrappedBlob(purpose: number): Buffer {
   return Buffer.concat([Buffer.from([1, 2, purpose]), randomBytes(72)]);
 }
 
-/** An account row with well-formed but meaningless keys (its keys are never used). */
-export async function insertStaff(db: pg.Client, role: StaffRole): Promise<string> {
+/**
+ * An account row with well-formed but meaningless keys (its keys are never used). A partner
+ * belongs to `partnerOrgId`, or to a partner organisation made for it.
+ */
+export async function insertStaff(
+  db: pg.Client,
+  role: StaffRole,
+  partnerOrgId?: string,
+): Promise<string> {
   const id = randomUUID();
+  let orgId: string | null = null;
+  if (role === 'partner') {
+    orgId =
+      partnerOrgId ??
+      (
+        await db.query<{ id: string }>(
+          `INSERT INTO partner_org (name, services, capacity)
+           VALUES ($1, '{shelter}', 'available') RETURNING id`,
+          [uniqueName('partner-org')],
+        )
+      ).rows[0].id;
+  }
   await db.query(
     `INSERT INTO app_user (id, username, role, auth_hash, kdf_ops_limit, kdf_mem_limit_bytes,
         wrapped_user_key, box_public_key, sign_public_key, wrapped_box_secret, wrapped_sign_seed,
-        org_root_pin, totp_secret)
+        org_root_pin, totp_secret, partner_org_id)
      VALUES ($1, $2, $3, '$argon2id$v=19$m=19456,t=2,p=1$bm90LWEtcmVhbC1zYWx0$bm90LWEtaGFzaA',
-        3, 134217728, $4, $5, $6, $7, $8, $9, $10)`,
+        3, 134217728, $4, $5, $6, $7, $8, $9, $10, $11)`,
     [
       id,
       uniqueName(role),
@@ -344,6 +369,7 @@ export async function insertStaff(db: pg.Client, role: StaffRole): Promise<strin
       wrappedBlob(3),
       randomBytes(32),
       randomBytes(62),
+      orgId,
     ],
   );
   return id;

@@ -15,11 +15,18 @@ export class UsersAdminPage {
     this.dialogFingerprint = this.certifyDialog.getByTestId('certify-fingerprint');
   }
 
-  /** Creates an invitation for `role` and returns the one-time link shown. */
-  async invite(role: string): Promise<string> {
+  /**
+   * Creates an invitation for `role` and returns the one-time link shown. A partner invitation
+   * names the partner organisation the account will belong to.
+   */
+  async invite(role: string, partnerOrg?: string): Promise<string> {
     const main = this.page.getByRole('main');
     await main.getByRole('textbox', { name: 'Role', exact: true }).click();
     await this.page.getByRole('option', { name: role, exact: true }).click();
+    if (partnerOrg) {
+      await main.getByRole('textbox', { name: 'Partner organisation', exact: true }).click();
+      await this.page.getByRole('option', { name: partnerOrg, exact: true }).click();
+    }
     await main.getByRole('button', { name: 'Create invitation link' }).click();
     return (await this.invitationLink.innerText()).trim();
   }

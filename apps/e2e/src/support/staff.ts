@@ -161,23 +161,28 @@ export async function organisationAdmin(browser: Browser): Promise<StaffMember> 
 
 /**
  * Invites a staff member with the admin's browser, lets them enrol in a browser of their own,
- * and certifies their keys. `adminPage` must be signed in as the admin.
+ * and certifies their keys. `adminPage` must be signed in as the admin. A partner user belongs
+ * to the partner organisation named (which must exist and be active).
  */
 export async function enrolStaff(
   adminPage: Page,
-  role: 'Caseworker' | 'Coordinator',
+  role: 'Caseworker' | 'Coordinator' | 'Partner',
   username: string,
+  partnerOrg?: string,
 ): Promise<StaffMember> {
   const users = new UsersAdminPage(adminPage);
   const menu = adminPage.getByRole('navigation');
   await menu.getByRole('link', { name: 'Home' }).click();
   await menu.getByRole('link', { name: 'Users' }).click();
-  const link = await users.invite(role);
+  const link = await users.invite(role, partnerOrg);
   const browser = adminPage.context().browser();
   if (!browser) throw new Error('no browser');
   const invitePage = await newBrowserPage(browser);
   const invite = new EnrolmentPage(invitePage);
   await invite.open(link);
+  if (partnerOrg) {
+    await expect(invitePage.getByTestId('invite-partner-org')).toContainText(partnerOrg);
+  }
   // Not containing the username: the password rules refuse that.
   const password = `walks by the quiet river ${randomBytes(2).toString('hex')}`;
   const codes = await enrol(invite, username, password, 'Create my account');

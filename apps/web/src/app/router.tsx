@@ -1,6 +1,7 @@
 import type { ComponentType, ReactNode } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { RequireAudience } from '../modules/auth/components/RequireAudience';
+import { STAFF_ROLES } from '../modules/auth/utils/roles';
 import { SignInPage } from '../modules/auth/components/SignInPage';
 import { HomePage } from '../modules/home/components/HomePage';
 import { ComingSoonPage } from '../modules/system/components/ComingSoonPage';
@@ -57,6 +58,8 @@ const BUILT = [
   'reports',
   'retention',
   'purgeRequests',
+  'referrals',
+  'partners',
 ];
 
 const comingSoon = NAV_ITEMS.filter((item) => !BUILT.includes(item.id)).map((item) =>
@@ -73,7 +76,15 @@ export const routes: RouteObject[] = [
       {
         errorElement: <RouteErrorPage />,
         children: [
-          section(navItem('home'), <HomePage />),
+          // Partners have no home page (their menu is "Referrals" alone): HomePage sends them on.
+          {
+            path: navItem('home').path,
+            element: (
+              <RequireAudience audience={STAFF_ROLES}>
+                <HomePage />
+              </RequireAudience>
+            ),
+          },
           { path: navItem('signIn').path, element: <SignInPage /> },
           lazyPage(
             navItem('users').path,
@@ -83,7 +94,8 @@ export const routes: RouteObject[] = [
           lazyPage(
             navItem('account').path,
             async () => (await import('../modules/account/components/AccountPage')).AccountPage,
-            navItem('account').audience,
+            // Partners too (password, sessions), though it is not in their menu.
+            STAFF_ROLES,
           ),
           // Cases and the contact log (docs/cases.md).
           lazyPage(
@@ -116,6 +128,19 @@ export const routes: RouteObject[] = [
             '/intake/key',
             async () => (await import('../modules/triage/components/IntakeKeyPage')).IntakeKeyPage,
             ['admin', 'coordinator'],
+          ),
+          // Referrals: the coordinator's board, or the referrals assigned to the caller
+          // (partners, internal caseworkers); the partner directory (docs/referrals.md).
+          lazyPage(
+            navItem('referrals').path,
+            async () =>
+              (await import('../modules/referrals/components/ReferralsPage')).ReferralsPage,
+            navItem('referrals').audience,
+          ),
+          lazyPage(
+            navItem('partners').path,
+            async () => (await import('../modules/partners/components/PartnersPage')).PartnersPage,
+            navItem('partners').audience,
           ),
           // The audit log and aggregate reports (docs/audit.md).
           lazyPage(

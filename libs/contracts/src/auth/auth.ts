@@ -121,6 +121,8 @@ export const MeResponse = z
       certified: z.boolean(),
       /** False until an admin has certified the user's keys: no case grants before that. */
       canReceiveCases: z.boolean(),
+      /** Partner users: their organisation; null for every other role. */
+      partnerOrg: z.object({ id: z.uuid(), name: z.string() }).nullable().optional(),
       boxPublicKey: base64UrlBytes(KEY_SIZES.publicKey, 'X25519 public key'),
       signPublicKey: base64UrlBytes(KEY_SIZES.publicKey, 'Ed25519 public key'),
     }),

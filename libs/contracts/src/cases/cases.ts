@@ -233,6 +233,8 @@ export const CaseDetail = z
     closedOn: day.nullable(),
     /** A grant was removed and the key has not been rotated yet: content writes wait for it. */
     rotationDue: z.boolean(),
+    /** The day the person consented to sharing with partners (docs/referrals.md); null if not. */
+    shareConsentOn: day.nullable().optional(),
     /** The caller's grant of the current case key. */
     myGrant: GrantEnvelope,
     profile: RecordEnvelope,

@@ -21,7 +21,15 @@ export const LinkToken = z
 export const INVITATION_TTL_HOURS = 72;
 
 export const CreateInvitationRequest = z
-  .object({ role: StaffRole })
+  .object({
+    role: StaffRole,
+    /** Required for role `partner` (an active partner organisation), refused for any other. */
+    partnerOrgId: z.uuid().optional(),
+  })
+  .refine((b) => (b.role === 'partner') === (b.partnerOrgId !== undefined), {
+    error: 'a partner invitation names its partner organisation, and only a partner one does',
+    path: ['partnerOrgId'],
+  })
   .meta({ id: 'CreateInvitationRequest' });
 export type CreateInvitationRequest = z.infer<typeof CreateInvitationRequest>;
 
@@ -40,6 +48,8 @@ export const PendingInvitation = z
   .object({
     id: z.uuid(),
     role: StaffRole,
+    /** For partner invitations: the organisation the account will belong to. */
+    partnerOrgId: z.uuid().nullable().optional(),
     createdOn: z.iso.date(),
     expiresAt: z.iso.datetime(),
   })
@@ -59,6 +69,8 @@ export type LinkTokenRequest = z.infer<typeof LinkTokenRequest>;
 export const InvitationDetails = z
   .object({
     role: StaffRole,
+    /** For partner invitations: the organisation's name, shown on the enrolment page. */
+    partnerOrgName: z.string().nullable().optional(),
     /** The account's id, fixed now so the browser can bind its keys to it. */
     userId: z.uuid(),
     totp: TotpProvisioning,

@@ -61,9 +61,15 @@ export const ReportSummary = z
      */
     referrals: z
       .object({
+        /** Referrals opened in the range. */
+        total: ReportCount,
+        /** `type` is the service, `outcome` the referral's current status (docs/referrals.md). */
         byTypeAndOutcome: z.array(
           z.object({ type: z.string(), outcome: z.string(), count: ReportCount }),
         ),
+        byService: z.array(z.object({ service: z.string(), count: ReportCount })),
+        byStatus: z.array(z.object({ status: z.string(), count: ReportCount })),
+        /** Days from the proposal to completion, over completed referrals. */
         toCompletion: MedianDays,
       })
       .nullable(),

@@ -13,6 +13,8 @@ export const UserSummary = z
     id: z.uuid(),
     username: z.string(),
     role: StaffRole,
+    /** Partner users: their organisation (exactly the users with role partner have one). */
+    partnerOrgId: z.uuid().nullable().optional(),
     status: UserStatus,
     /** The admin compares the fingerprint of these with the one the user reads out. */
     boxPublicKey: base64UrlBytes(KEY_SIZES.publicKey, 'X25519 public key'),

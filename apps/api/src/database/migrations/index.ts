@@ -8,6 +8,7 @@ import { Cases1795370000000 } from './1795370000000-cases';
 import { AuditOversight1795380000000 } from './1795380000000-audit-oversight';
 import { Triage1795390000000 } from './1795390000000-triage';
 import { IntakeRotation1795400000000 } from './1795400000000-intake-rotation';
+import { Referrals1795410000000 } from './1795410000000-referrals';
 import { Retention1795420000000 } from './1795420000000-retention';
 
 /**
@@ -26,5 +27,6 @@ export const migrations = [
   AuditOversight1795380000000,
   Triage1795390000000,
   IntakeRotation1795400000000,
+  Referrals1795410000000,
   Retention1795420000000,
 ];

@@ -22,13 +22,21 @@ describe('navItemsFor', () => {
       'followUps',
       'intake',
       'referrals',
+      'partners',
       'reports',
       'purgeRequests',
       'account',
     ]);
-    expect(ids(navItemsFor('partner'))).toEqual(['home', 'referrals', 'account']);
+    // A partner's shell is the referral list alone.
+    expect(ids(navItemsFor('partner'))).toEqual(['referrals']);
     expect(ids(navItemsFor('auditor'))).toEqual(['home', 'audit', 'reports', 'account']);
-    expect(ids(navItemsFor('admin'))).toEqual(['home', 'users', 'retention', 'account']);
+    expect(ids(navItemsFor('admin'))).toEqual([
+      'home',
+      'partners',
+      'users',
+      'retention',
+      'account',
+    ]);
   });
 
   it('never offers "Sign in" to a signed-in role', () => {
@@ -40,6 +48,12 @@ describe('navItemsFor', () => {
       expect(ids(navItemsFor(role))).not.toEqual(expect.arrayContaining(['cases']));
       expect(ids(navItemsFor(role))).not.toEqual(expect.arrayContaining(['intake']));
       expect(ids(navItemsFor(role))).not.toEqual(expect.arrayContaining(['referrals']));
+    }
+  });
+
+  it('keeps partners away from cases, follow-ups, intake and the partner directory', () => {
+    for (const id of ['cases', 'followUps', 'intake', 'partners', 'users', 'audit', 'reports']) {
+      expect(ids(navItemsFor('partner'))).not.toContain(id);
     }
   });
 

@@ -7,6 +7,12 @@
 import type en from '../../locales/en.json';
 import { STAFF_ROLES, type Audience } from '../../modules/auth/utils/roles';
 
+/**
+ * Everyone signed in except partners: a partner's shell is the referral list alone (their
+ * organisation's packets), no home page, no other section (docs/referrals.md).
+ */
+const STAFF_EXCEPT_PARTNERS = STAFF_ROLES.filter((role) => role !== 'partner');
+
 export type NavLabelKey = `nav.${keyof (typeof en)['nav']}`;
 
 export interface NavItem {
@@ -17,7 +23,7 @@ export interface NavItem {
 }
 
 export const NAV_ITEMS = [
-  { id: 'home', path: '/', labelKey: 'nav.home', audience: STAFF_ROLES },
+  { id: 'home', path: '/', labelKey: 'nav.home', audience: STAFF_EXCEPT_PARTNERS },
   { id: 'cases', path: '/cases', labelKey: 'nav.cases', audience: ['caseworker', 'coordinator'] },
   {
     id: 'followUps',
@@ -31,6 +37,12 @@ export const NAV_ITEMS = [
     path: '/referrals',
     labelKey: 'nav.referrals',
     audience: ['caseworker', 'coordinator', 'partner'],
+  },
+  {
+    id: 'partners',
+    path: '/partners',
+    labelKey: 'nav.partners',
+    audience: ['coordinator', 'admin'],
   },
   { id: 'audit', path: '/audit', labelKey: 'nav.audit', audience: ['auditor'] },
   {
@@ -47,7 +59,7 @@ export const NAV_ITEMS = [
   },
   { id: 'users', path: '/users', labelKey: 'nav.users', audience: ['admin'] },
   { id: 'retention', path: '/retention', labelKey: 'nav.retention', audience: ['admin'] },
-  { id: 'account', path: '/account', labelKey: 'nav.account', audience: STAFF_ROLES },
+  { id: 'account', path: '/account', labelKey: 'nav.account', audience: STAFF_EXCEPT_PARTNERS },
   { id: 'signIn', path: '/sign-in', labelKey: 'nav.signIn', audience: ['anonymous'] },
 ] as const satisfies readonly NavItem[];
 

@@ -18,7 +18,7 @@ export type IndexKeyHandle = string & { readonly [indexBrand]: 'index' };
 
 /** A grant's routing fields, unauthenticated: who to fetch the granter's certificate for. */
 export interface GrantRouting {
-  scope: 'case' | 'index' | 'intake';
+  scope: 'case' | 'index' | 'intake' | 'packet';
   subjectId: string;
   version: number;
   granteeId: string;

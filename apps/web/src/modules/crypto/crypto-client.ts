@@ -10,6 +10,7 @@
 import { releaseProxy, wrap } from 'comlink';
 import { CASE_CRYPTO_METHODS } from './case-crypto-protocol';
 import { INTAKE_CRYPTO_METHODS } from './intake-crypto-protocol';
+import { PACKET_CRYPTO_METHODS } from './packet-crypto-protocol';
 import { fromTransferredError, type CryptoWorkerApi } from './crypto-protocol';
 
 export interface CryptoClient extends CryptoWorkerApi {
@@ -29,6 +30,7 @@ export function spawnCryptoWorker(): Worker {
 const METHODS: Record<keyof CryptoWorkerApi, true> = {
   ...CASE_CRYPTO_METHODS,
   ...INTAKE_CRYPTO_METHODS,
+  ...PACKET_CRYPTO_METHODS,
   init: true,
   deriveLoginKeys: true,
   deriveLoginKeysFromSalt: true,

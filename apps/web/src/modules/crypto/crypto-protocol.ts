@@ -12,6 +12,7 @@ import type {
 } from '@haven/crypto';
 import type { CaseCryptoApi, IndexKeyHandle } from './case-crypto-protocol';
 import type { IntakeCryptoApi } from './intake-crypto-protocol';
+import type { PacketCryptoApi, PacketKeyHandle } from './packet-crypto-protocol';
 
 declare const handleBrand: unique symbol;
 type Handle<K extends string> = string & { readonly [handleBrand]: K };
@@ -28,7 +29,13 @@ export type CertHandle = Handle<'cert'>;
 export type IntakeHandle = Handle<'intake'>;
 
 export type AnyHandle =
-  KekHandle | UserHandle | CaseKeyHandle | CertHandle | IntakeHandle | IndexKeyHandle;
+  | KekHandle
+  | UserHandle
+  | CaseKeyHandle
+  | CertHandle
+  | IntakeHandle
+  | IndexKeyHandle
+  | PacketKeyHandle;
 
 export interface UnlockedUser {
   user: UserHandle;
@@ -94,7 +101,7 @@ export interface IntakeSubmission {
 }
 
 /** What the worker exposes (every method is async across the worker boundary). */
-export interface CryptoWorkerApi extends CaseCryptoApi, IntakeCryptoApi {
+export interface CryptoWorkerApi extends CaseCryptoApi, IntakeCryptoApi, PacketCryptoApi {
   init(): Promise<{ sodiumVersion: string }>;
 
   /** Argon2id in the worker; the page receives `authKey` (for the server) and a kek handle. */

@@ -41,6 +41,7 @@ import {
   type BoxKeyPair,
   type CaseKey,
   type CertifiedKey,
+  type PacketKey,
   type SignKeyPair,
   type UserKeys,
 } from '@haven/crypto';
@@ -59,6 +60,8 @@ import type {
 import { createCaseCryptoApi, type IndexKey } from './case-crypto-api';
 import { createIntakeCryptoApi } from './intake-crypto-api';
 import type { IndexKeyHandle } from './case-crypto-protocol';
+import { createPacketCryptoApi } from './packet-crypto-api';
+import type { PacketKeyHandle } from './packet-crypto-protocol';
 
 type Held =
   | { kind: 'kek'; key: Uint8Array }
@@ -66,7 +69,8 @@ type Held =
   | { kind: 'case'; key: CaseKey }
   | { kind: 'cert'; key: CertifiedKey }
   | { kind: 'intake'; pair: BoxKeyPair }
-  | { kind: 'index'; index: IndexKey };
+  | { kind: 'index'; index: IndexKey }
+  | { kind: 'packet'; key: PacketKey };
 
 type HeldOf<K extends Held['kind']> = Extract<Held, { kind: K }>;
 
@@ -86,6 +90,9 @@ function forget(entry: Held): void {
       break;
     case 'index':
       wipe(entry.index.key);
+      break;
+    case 'packet':
+      wipe(entry.key.key);
       break;
     case 'cert':
       break; // public keys only
@@ -181,6 +188,15 @@ export function createCryptoWorkerApi(): CryptoWorkerApi {
       cert: (handle) => get(handle, 'cert').key,
       user: (handle) => get(handle, 'user').keys,
       index: (handle) => get(handle, 'index').index,
+    }),
+
+    // Referrals: packets under their own key, wrapped under the case key, sealed to assignees.
+    ...createPacketCryptoApi({
+      holdPacket: (key) => hold({ kind: 'packet', key }) as PacketKeyHandle,
+      packetKey: (handle) => get(handle, 'packet').key,
+      caseKey: (handle) => get(handle, 'case').key,
+      cert: (handle) => get(handle, 'cert').key,
+      user: (handle) => get(handle, 'user').keys,
     }),
 
     // Triage: the intake key's custody and handover, staff replies.

@@ -27,3 +27,10 @@ export {
   type RecordPadding,
 } from './case-crypto-protocol';
 export { type IntakeCryptoApi } from './intake-crypto-protocol';
+export {
+  type BuiltPacket,
+  type OpenedPacketKey,
+  type PacketCryptoApi,
+  type PacketKeyHandle,
+  type PacketNoteItem,
+} from './packet-crypto-protocol';

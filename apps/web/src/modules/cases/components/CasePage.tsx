@@ -7,6 +7,7 @@ import { Link, useParams } from 'react-router';
 import { api, ApiError } from '../../../api/client';
 import { useDocumentTitle } from '../../system/hooks/useDocumentTitle';
 import { RequestPurgeButton } from '../../retention/components/RequestPurgeButton';
+import { ReferralsTab } from '../../referrals/components/ReferralsTab';
 import { MessagesTab } from '../../triage/components/MessagesTab';
 import { rotationFor } from '../crypto/case-crypto';
 import { caseDetailKey, useCaseDetail, type LoadedCase } from '../hooks/useCaseDetail';
@@ -158,7 +159,7 @@ export function CasePage() {
           <MessagesTab ctx={ctx} loaded={data} reload={reload} />
         </Tabs.Panel>
         <Tabs.Panel value="referrals" pt="md">
-          <Text c="dimmed">{t('cases.referrals.placeholder')}</Text>
+          <ReferralsTab ctx={ctx} loaded={data} reload={reload} />
         </Tabs.Panel>
         <Tabs.Panel value="access" pt="md">
           <AccessTab ctx={ctx} loaded={data} reload={reload} />

@@ -1,5 +1,6 @@
 import { Alert, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { Navigate } from 'react-router';
 import { useSession } from '../../auth/hooks/useSession';
 import { useDocumentTitle } from '../../system/hooks/useDocumentTitle';
 
@@ -10,6 +11,10 @@ export function HomePage() {
   const title = t('pages.home.title');
   useDocumentTitle(title);
   const me = session.status === 'signed-in' ? session.me : null;
+  // A partner's shell is their referral list alone.
+  if (session.status === 'signed-in' && session.role === 'partner') {
+    return <Navigate to="/referrals" replace />;
+  }
   return (
     <Stack gap="sm">
       <Title order={1}>{title}</Title>

@@ -120,6 +120,11 @@ export function InvitePage() {
       {stage.step === 'form' && (
         <>
           <Text>{t('pages.invite.intro', { role: t(`roles.${stage.details.role}`) })}</Text>
+          {stage.details.partnerOrgName && (
+            <Text data-testid="invite-partner-org">
+              {t('pages.invite.partnerOrg', { name: stage.details.partnerOrgName })}
+            </Text>
+          )}
           <Text size="sm">{t('pages.invite.rootFingerprint')}</Text>
           <Code data-testid="root-fingerprint" fz="md">
             {stage.rootFingerprint}

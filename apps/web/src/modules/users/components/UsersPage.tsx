@@ -19,6 +19,7 @@ import { api } from '../../../api/client';
 import { useSession } from '../../auth/hooks/useSession';
 import { errorKey, type ErrorKey } from '../../auth/utils/error-text';
 import { useDocumentTitle } from '../../system/hooks/useDocumentTitle';
+import { partnersQuery } from '../../partners/api/partners-api';
 import { CertifyDialog } from './CertifyDialog';
 import { ConfirmDialog } from './ConfirmDialog';
 
@@ -50,6 +51,9 @@ export function UsersPage() {
   const title = t('nav.users');
   useDocumentTitle(title);
   const users = useQuery(usersQuery);
+  const partners = useQuery(partnersQuery);
+  const orgName = (id: string | null | undefined) =>
+    id ? (partners.data?.partners.find((p) => p.id === id)?.name ?? '') : '';
   const [pending, setPending] = useState<Pending | null>(null);
   const [roleDraft, setRoleDraft] = useState<Record<string, StaffRole>>({});
   const [error, setError] = useState<ErrorKey | null>(null);
@@ -103,7 +107,10 @@ export function UsersPage() {
             {(users.data?.users ?? []).map((user) => (
               <Table.Tr key={user.id} data-username={user.username}>
                 <Table.Td>{user.username}</Table.Td>
-                <Table.Td>{t(`roles.${user.role}`)}</Table.Td>
+                <Table.Td>
+                  {t(`roles.${user.role}`)}
+                  {user.partnerOrgId ? ` · ${orgName(user.partnerOrgId)}` : ''}
+                </Table.Td>
                 <Table.Td>
                   <Badge color={STATUS_COLOR[user.status]} variant="light">
                     {t(`users.status.${user.status}`)}
@@ -204,11 +211,22 @@ function InvitePanel() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [role, setRole] = useState<StaffRole>('caseworker');
+  const [partnerOrgId, setPartnerOrgId] = useState<string | null>(null);
   const [created, setCreated] = useState<CreatedInvitation | null>(null);
   const invitations = useQuery(invitationsQuery);
+  // Partner accounts belong to one active partner organisation, named in the invitation.
+  const partners = useQuery(partnersQuery);
+  const partnerOptions = (partners.data?.partners ?? [])
+    .filter((p) => p.active)
+    .map((p) => ({ value: p.id, label: p.name }));
+  const partnerName = (id: string | null | undefined) =>
+    partners.data?.partners.find((p) => p.id === id)?.name ?? '';
   const refresh = () => queryClient.invalidateQueries({ queryKey: invitationsQuery.queryKey });
   const create = useMutation({
-    mutationFn: () => api.request(routes.createInvitation, { body: { role } }),
+    mutationFn: () =>
+      api.request(routes.createInvitation, {
+        body: role === 'partner' && partnerOrgId ? { role, partnerOrgId } : { role },
+      }),
     onSuccess: (invitation) => {
       setCreated(invitation);
       void refresh();
@@ -232,7 +250,22 @@ function InvitePanel() {
           onChange={(value) => value && setRole(value as StaffRole)}
           allowDeselect={false}
         />
-        <Button onClick={() => create.mutate()} loading={create.isPending}>
+        {role === 'partner' && (
+          <Select
+            label={t('users.partnerOrg')}
+            placeholder={t('users.partnerOrgPick')}
+            data={partnerOptions}
+            value={partnerOrgId}
+            onChange={setPartnerOrgId}
+            nothingFoundMessage={t('users.noPartnerOrgs')}
+            searchable
+          />
+        )}
+        <Button
+          onClick={() => create.mutate()}
+          loading={create.isPending}
+          disabled={role === 'partner' && !partnerOrgId}
+        >
           {t('users.createInvitation')}
         </Button>
       </Group>
@@ -270,7 +303,10 @@ function InvitePanel() {
           <Table.Tbody>
             {invitations.data?.invitations.map((invitation) => (
               <Table.Tr key={invitation.id}>
-                <Table.Td>{t(`roles.${invitation.role}`)}</Table.Td>
+                <Table.Td>
+                  {t(`roles.${invitation.role}`)}
+                  {invitation.partnerOrgId ? ` · ${partnerName(invitation.partnerOrgId)}` : ''}
+                </Table.Td>
                 <Table.Td>{new Date(invitation.expiresAt).toLocaleString()}</Table.Td>
                 <Table.Td>
                   <Button size="xs" variant="subtle" onClick={() => revoke.mutate(invitation.id)}>

@@ -1,0 +1,3 @@
+export * from './partners';
+export * from './referrals';
+export * from './routes';
