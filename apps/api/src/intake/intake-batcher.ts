@@ -1,0 +1,274 @@
+import { ConflictException, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { IntakeUrgency } from '@haven/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AuditEventInput } from '../audit/audit-event';
+import { AuditService } from '../audit/audit.service';
+
+/** A validated submission, decoded and hashed, ready to be written. */
+export interface PendingSubmission {
+  /** `idempotencyKeyHash('submission', key)`. */
+  keyHash: Buffer;
+  /** `requestHash('submission', …)`: tells a replay from a conflicting reuse of the key. */
+  fingerprint: Buffer;
+  /** The UTC day the request arrived (`YYYY-MM-DD`). */
+  day: string;
+  lookupId: Buffer;
+  replyPublicKey: Buffer;
+  envelope: Buffer;
+  urgency: IntakeUrgency;
+}
+
+/** What became of one submission in its batch's transaction. */
+export type SubmissionOutcome =
+  | { kind: 'stored' }
+  | { kind: 'replay' }
+  | { kind: 'conflict' }
+  | { kind: 'failed'; error: unknown };
+
+interface Waiting {
+  item: PendingSubmission;
+  resolve: (outcome: SubmissionOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+/** The 409 for an Idempotency-Key already used for another request. */
+export function keyReusedConflict(): ConflictException {
+  return new ConflictException(
+    'This Idempotency-Key was already used for a different request; send a new key.',
+  );
+}
+
+/** At most this many submissions share one transaction. */
+export const MAX_BATCH = 64;
+/**
+ * Batches of one process in flight at once: while one holds the audit log's lock and commits,
+ * the next writes its rows, then queues for the lock. More would only queue on the lock.
+ */
+export const MAX_IN_FLIGHT = 2;
+
+const SUBMISSION_AUDIT: AuditEventInput = { actor: null, action: 'intake.submit', outcome: 'ok' };
+
+/**
+ * One statement for any number of submissions: each key, the threads (one per new lookup id;
+ * a code already in use keeps its thread) and the submissions, for the keys that were new.
+ * Returns the 1-based positions of the submissions stored. Keys and then lookup ids are
+ * inserted in sorted order, so two batches (of this process or of another replica) that wait
+ * for each other's keys or threads always wait in the same direction and cannot deadlock.
+ */
+const INSERT_SUBMISSIONS = `
+  WITH input AS (
+    SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::date[], $4::bytea[], $5::bytea[],
+                         $6::bytea[], $7::text[])
+      WITH ORDINALITY AS t(key_hash, request_hash, day, lookup_id, reply_public_key, envelope,
+                           urgency, i)
+  ), idem AS (
+    INSERT INTO intake_idempotency (key_hash, request_hash, created_on)
+    SELECT key_hash, request_hash, day FROM input ORDER BY key_hash
+    ON CONFLICT (key_hash) DO NOTHING RETURNING key_hash
+  ), fresh AS (
+    SELECT input.* FROM input JOIN idem USING (key_hash)
+  ), thread AS (
+    INSERT INTO intake_thread (lookup_id, reply_public_key, created_on)
+    SELECT DISTINCT ON (lookup_id) lookup_id, reply_public_key, day FROM fresh
+    ORDER BY lookup_id, i
+    ON CONFLICT (lookup_id) DO NOTHING
+  ), submission AS (
+    INSERT INTO intake_submission (lookup_id, envelope, urgency, received_on)
+    SELECT lookup_id, envelope, urgency, day FROM fresh ORDER BY i
+  )
+  SELECT i::int AS i FROM fresh`;
+
+/**
+ * Group commit for intake submissions (docs/intake.md, "Batched writes"). Concurrent
+ * submissions are written together: one transaction, one statement for all their rows, one
+ * acquisition of the audit log's lock extending the chain by one `intake.submit` per stored
+ * submission, one COMMIT. Each caller still gets its own answer, exactly as if it had been
+ * alone:
+ *
+ * - a new key stores its submission (and its event); a key already stored answers as a replay
+ *   (same request) or a conflict (another request), like the single-request path;
+ * - two submissions with the same key never share a batch: the later one waits for the next
+ *   batch and then sees the first one's committed key, as a retry would;
+ * - if the batch's statement fails (a row the database refuses, a deadlock), it is rolled back
+ *   to a savepoint and the submissions are written one by one, each under its own savepoint,
+ *   so one failing submission fails alone and nothing of it is left;
+ * - if the transaction itself fails (the audit append, the COMMIT), every caller gets the error
+ *   and nothing of the batch is stored.
+ *
+ * Nothing waits for a timer: a batch starts as soon as fewer than MAX_IN_FLIGHT are running,
+ * with what has queued meanwhile (requests that arrived in the same turn of the event loop go
+ * together). Alone, a submission is written at once in a transaction of its own. Across API
+ * replicas nothing changes: each process batches its own requests, and batches of all
+ * processes take the audit log's lock one after the other, as single appends do.
+ */
+@Injectable()
+export class IntakeSubmissionBatcher implements BeforeApplicationShutdown {
+  private queue: Waiting[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+  private drained: (() => void)[] = [];
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Writes the submission in the next batch; resolves once that batch has committed. */
+  async submit(item: PendingSubmission): Promise<'stored' | 'replay'> {
+    const outcome = await new Promise<SubmissionOutcome>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      this.schedule();
+    });
+    switch (outcome.kind) {
+      case 'stored':
+      case 'replay':
+        return outcome.kind;
+      case 'conflict':
+        throw keyReusedConflict();
+      case 'failed':
+        throw outcome.error;
+    }
+  }
+
+  /** Lets queued and running batches finish before the database pool is closed. */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.queue.length === 0 && this.inFlight === 0) return;
+    await new Promise<void>((resolve) => this.drained.push(resolve));
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.queue.length === 0 || this.inFlight >= MAX_IN_FLIGHT) return;
+    this.scheduled = true;
+    // After the current turn of the event loop: requests parsed in the same turn join.
+    setImmediate(() => {
+      this.scheduled = false;
+      this.startBatches();
+    });
+  }
+
+  private startBatches(): void {
+    while (this.queue.length > 0 && this.inFlight < MAX_IN_FLIGHT) {
+      const batch = this.takeBatch();
+      this.inFlight += 1;
+      void this.run(batch).finally(() => {
+        this.inFlight -= 1;
+        if (this.queue.length > 0) this.schedule();
+        else if (this.inFlight === 0) for (const done of this.drained.splice(0)) done();
+      });
+    }
+  }
+
+  /** Up to MAX_BATCH submissions in arrival order, at most one per idempotency key. */
+  private takeBatch(): Waiting[] {
+    const batch: Waiting[] = [];
+    const rest: Waiting[] = [];
+    const keys = new Set<string>();
+    for (const waiting of this.queue) {
+      const key = waiting.item.keyHash.toString('base64');
+      if (batch.length < MAX_BATCH && !keys.has(key)) {
+        keys.add(key);
+        batch.push(waiting);
+      } else {
+        rest.push(waiting);
+      }
+    }
+    this.queue = rest;
+    return batch;
+  }
+
+  private async run(batch: Waiting[]): Promise<void> {
+    let outcomes: SubmissionOutcome[];
+    try {
+      outcomes = await this.dataSource.transaction((manager) =>
+        this.write(
+          manager,
+          batch.map((w) => w.item),
+        ),
+      );
+    } catch (error) {
+      for (const waiting of batch) waiting.reject(error);
+      return;
+    }
+    // Answers go out only after COMMIT: a caller told "stored" can rely on it.
+    batch.forEach((waiting, i) => {
+      const outcome = outcomes[i];
+      if (outcome) waiting.resolve(outcome);
+      else waiting.reject(new Error('intake batch returned no outcome'));
+    });
+  }
+
+  /** The batch's rows and audit events, in the caller's transaction; one outcome per item. */
+  async write(
+    manager: EntityManager,
+    items: readonly PendingSubmission[],
+  ): Promise<SubmissionOutcome[]> {
+    let outcomes: SubmissionOutcome[];
+    if (items.length === 1) {
+      // Alone: no savepoint needed, a failure is the transaction's.
+      outcomes = await this.insert(manager, items);
+    } else {
+      await manager.query('SAVEPOINT intake_batch');
+      try {
+        outcomes = await this.insert(manager, items);
+        await manager.query('RELEASE SAVEPOINT intake_batch');
+      } catch {
+        await manager.query('ROLLBACK TO SAVEPOINT intake_batch');
+        outcomes = [];
+        for (const item of items) outcomes.push(await this.insertAlone(manager, item));
+      }
+    }
+    const stored = outcomes.filter((o) => o.kind === 'stored').length;
+    await this.audit.recordMany(manager, Array<AuditEventInput>(stored).fill(SUBMISSION_AUDIT));
+    return outcomes;
+  }
+
+  /** One submission under its own savepoint: if it fails, nothing of it remains. */
+  private async insertAlone(
+    manager: EntityManager,
+    item: PendingSubmission,
+  ): Promise<SubmissionOutcome> {
+    await manager.query('SAVEPOINT intake_item');
+    try {
+      const [outcome] = await this.insert(manager, [item]);
+      await manager.query('RELEASE SAVEPOINT intake_item');
+      return outcome ?? { kind: 'failed', error: new Error('no outcome') };
+    } catch (error) {
+      await manager.query('ROLLBACK TO SAVEPOINT intake_item');
+      return { kind: 'failed', error };
+    }
+  }
+
+  /** Writes the items' rows; those whose key was already taken are told replay or conflict. */
+  private async insert(
+    manager: EntityManager,
+    items: readonly PendingSubmission[],
+  ): Promise<SubmissionOutcome[]> {
+    const rows = await manager.query<{ i: number }[]>(INSERT_SUBMISSIONS, [
+      items.map((s) => s.keyHash),
+      items.map((s) => s.fingerprint),
+      items.map((s) => s.day),
+      items.map((s) => s.lookupId),
+      items.map((s) => s.replyPublicKey),
+      items.map((s) => s.envelope),
+      items.map((s) => s.urgency),
+    ]);
+    const stored = new Set(rows.map((r) => r.i - 1));
+    const taken = items.filter((_, i) => !stored.has(i));
+    const earlier = new Map<string, Buffer>();
+    if (taken.length > 0) {
+      // The keys were taken by an earlier request, or a concurrent one that has committed (the
+      // insert waited for it). A new statement, so it sees rows committed meanwhile.
+      const found = await manager.query<{ key_hash: Buffer; request_hash: Buffer }[]>(
+        'SELECT key_hash, request_hash FROM intake_idempotency WHERE key_hash = ANY($1::bytea[])',
+        [taken.map((s) => s.keyHash)],
+      );
+      for (const row of found) earlier.set(row.key_hash.toString('base64'), row.request_hash);
+    }
+    return items.map((item, i): SubmissionOutcome => {
+      if (stored.has(i)) return { kind: 'stored' };
+      const hash = earlier.get(item.keyHash.toString('base64'));
+      return hash?.equals(item.fingerprint) ? { kind: 'replay' } : { kind: 'conflict' };
+    });
+  }
+}
