@@ -64,7 +64,7 @@ export async function appendAuditEvent(
   options: AppendOptions = {},
 ): Promise<AppendedEvent> {
   const [event] = await appendAuditEvents(sql, [input], options);
-  return event as AppendedEvent;
+  return event;
 }
 
 /**
