@@ -47,6 +47,10 @@ export const MAX_BATCH = 64;
  */
 export const MAX_IN_FLIGHT = 2;
 
+function keyOf(item: PendingSubmission): string {
+  return item.keyHash.toString('base64');
+}
+
 const SUBMISSION_AUDIT: AuditEventInput = { actor: null, action: 'intake.submit', outcome: 'ok' };
 
 /**
@@ -88,8 +92,9 @@ const INSERT_SUBMISSIONS = `
  *
  * - a new key stores its submission (and its event); a key already stored answers as a replay
  *   (same request) or a conflict (another request), like the single-request path;
- * - two submissions with the same key never share a batch: the later one waits for the next
- *   batch and then sees the first one's committed key, as a retry would;
+ * - two submissions with the same key never share a batch, nor run in two batches at once:
+ *   the later one waits for the batch of the earlier one to end and then sees its committed
+ *   key, as a retry would (replicas still race each other, as single requests did);
  * - if the batch's statement fails (a row the database refuses, a deadlock), it is rolled back
  *   to a savepoint and the submissions are written one by one, each under its own savepoint,
  *   so one failing submission fails alone and nothing of it is left;
@@ -108,6 +113,8 @@ export class IntakeSubmissionBatcher implements BeforeApplicationShutdown {
   private inFlight = 0;
   private scheduled = false;
   private drained: (() => void)[] = [];
+  /** Idempotency keys of the batches running now. */
+  private readonly busyKeys = new Set<string>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -150,8 +157,13 @@ export class IntakeSubmissionBatcher implements BeforeApplicationShutdown {
   private startBatches(): void {
     while (this.queue.length > 0 && this.inFlight < MAX_IN_FLIGHT) {
       const batch = this.takeBatch();
+      // Everything queued waits for a running batch with the same key.
+      if (batch.length === 0) return;
+      const keys = batch.map((w) => keyOf(w.item));
+      for (const key of keys) this.busyKeys.add(key);
       this.inFlight += 1;
       void this.run(batch).finally(() => {
+        for (const key of keys) this.busyKeys.delete(key);
         this.inFlight -= 1;
         if (this.queue.length > 0) this.schedule();
         else if (this.inFlight === 0) for (const done of this.drained.splice(0)) done();
@@ -159,14 +171,18 @@ export class IntakeSubmissionBatcher implements BeforeApplicationShutdown {
     }
   }
 
-  /** Up to MAX_BATCH submissions in arrival order, at most one per idempotency key. */
+  /**
+   * Up to MAX_BATCH submissions in arrival order, at most one per idempotency key, and none
+   * whose key is in a batch still running: requests with the same key are written one after
+   * the other, in the order they arrived, each seeing the one before it committed.
+   */
   private takeBatch(): Waiting[] {
     const batch: Waiting[] = [];
     const rest: Waiting[] = [];
     const keys = new Set<string>();
     for (const waiting of this.queue) {
-      const key = waiting.item.keyHash.toString('base64');
-      if (batch.length < MAX_BATCH && !keys.has(key)) {
+      const key = keyOf(waiting.item);
+      if (batch.length < MAX_BATCH && !keys.has(key) && !this.busyKeys.has(key)) {
         keys.add(key);
         batch.push(waiting);
       } else {
