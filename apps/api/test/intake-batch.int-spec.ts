@@ -109,6 +109,8 @@ describe('batched intake submissions', () => {
     const malformed = pending(sealForm(org, { happened: 'refused by the database' }), 'mal');
     // Passes the API's decoding but not the table's check: only this one must fail.
     malformed.urgency = 'whenever' as PendingSubmission['urgency'];
+    // A field of the wrong size never reaches the database (it would shift the packed rows).
+    const short = Buffer.alloc(15, 7);
 
     // All queued in one turn of the event loop, so they share a batch (duplicates excepted).
     const answers = await Promise.allSettled([
@@ -118,6 +120,10 @@ describe('batched intake submissions', () => {
       batcher.submit(pending(sealForm(org, { happened: 'other' }), fresh[1].key)), // conflict
       batcher.submit(pending(sameCode, newIdempotencyKey())),
       batcher.submit(malformed),
+      batcher.submit({
+        ...pending(sealForm(org, { happened: 'short' }), 'short'),
+        lookupId: short,
+      }),
       batcher.submit(pending(earlier, earlierKey)), // replay of an earlier request
       batcher.submit(pending(sealForm(org, { happened: 'again' }), reusedKey)), // conflict
     ]);
@@ -133,6 +139,7 @@ describe('batched intake submissions', () => {
       409,
       'stored',
       'QueryFailedError',
+      'Error',
       'replay',
       409,
     ]);

@@ -111,11 +111,17 @@ export async function appendAuditEvents(
     prevHash = hash;
     return event;
   });
+  // The hashes go as two binary parameters (32 bytes per event, side by side): node-postgres
+  // would send arrays of bytes as hex text.
   await sql(
     `INSERT INTO audit_event
        (seq, day, time_utc, actor, role, action, target, outcome, prev_hash, hash)
-     SELECT * FROM unnest($1::bigint[], $2::date[], $3::text[], $4::uuid[], $5::text[],
-                          $6::text[], $7::text[], $8::text[], $9::bytea[], $10::bytea[])`,
+     SELECT seq, day, time_utc, actor, role, action, target, outcome,
+            substring($9::bytea FROM i::int * 32 - 31 FOR 32),
+            substring($10::bytea FROM i::int * 32 - 31 FOR 32)
+     FROM unnest($1::bigint[], $2::date[], $3::text[], $4::uuid[], $5::text[], $6::text[],
+                 $7::text[], $8::text[])
+       WITH ORDINALITY AS t(seq, day, time_utc, actor, role, action, target, outcome, i)`,
     [
       events.map((e) => e.seq),
       events.map((e) => e.day),
@@ -125,8 +131,8 @@ export async function appendAuditEvents(
       events.map((e) => e.action),
       events.map((e) => e.target),
       events.map((e) => e.outcome),
-      events.map((e) => Buffer.from(e.prevHash)),
-      events.map((e) => Buffer.from(e.hash)),
+      Buffer.concat(events.map((e) => e.prevHash)),
+      Buffer.concat(events.map((e) => e.hash)),
     ],
   );
   if (options.signer) {

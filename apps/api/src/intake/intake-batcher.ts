@@ -32,6 +32,13 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
+/** The statement that writes a whole batch failed; the batch is written again one by one. */
+class BatchStatementFailed extends Error {
+  constructor(readonly reason: unknown) {
+    super('intake batch statement failed');
+  }
+}
+
 /** The 409 for an Idempotency-Key already used for another request. */
 export function keyReusedConflict(): ConflictException {
   return new ConflictException(
@@ -54,18 +61,25 @@ function keyOf(item: PendingSubmission): string {
 const SUBMISSION_AUDIT: AuditEventInput = { actor: null, action: 'intake.submit', outcome: 'ok' };
 
 /**
- * One statement for any number of submissions: each key, the threads (one per new lookup id;
+ * One statement for any number of submissions (fields packed as described in `insert`): each key, the threads (one per new lookup id;
  * a code already in use keeps its thread) and the submissions, for the keys that were new.
  * Returns the 1-based positions of the submissions stored. Keys and then lookup ids are
  * inserted in sorted order, so two batches (of this process or of another replica) that wait
  * for each other's keys or threads always wait in the same direction and cannot deadlock.
  */
 const INSERT_SUBMISSIONS = `
-  WITH input AS (
-    SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::date[], $4::bytea[], $5::bytea[],
-                         $6::bytea[], $7::text[])
-      WITH ORDINALITY AS t(key_hash, request_hash, day, lookup_id, reply_public_key, envelope,
-                           urgency, i)
+  WITH sizes AS (
+    SELECT i::int AS i, day, urgency, len,
+           (sum(len) OVER (ORDER BY i) - len + 1)::int AS start
+    FROM unnest($6::int[], $7::date[], $8::text[]) WITH ORDINALITY AS t(len, day, urgency, i)
+  ), input AS (
+    SELECT i, day, urgency,
+           substring($1::bytea FROM i * 32 - 31 FOR 32) AS key_hash,
+           substring($2::bytea FROM i * 32 - 31 FOR 32) AS request_hash,
+           substring($3::bytea FROM i * 16 - 15 FOR 16) AS lookup_id,
+           substring($4::bytea FROM i * 32 - 31 FOR 32) AS reply_public_key,
+           substring($5::bytea FROM start FOR len) AS envelope
+    FROM sizes
   ), idem AS (
     INSERT INTO intake_idempotency (key_hash, request_hash, created_on)
     SELECT key_hash, request_hash, day FROM input ORDER BY key_hash
@@ -95,9 +109,10 @@ const INSERT_SUBMISSIONS = `
  * - two submissions with the same key never share a batch, nor run in two batches at once:
  *   the later one waits for the batch of the earlier one to end and then sees its committed
  *   key, as a retry would (replicas still race each other, as single requests did);
- * - if the batch's statement fails (a row the database refuses, a deadlock), it is rolled back
- *   to a savepoint and the submissions are written one by one, each under its own savepoint,
- *   so one failing submission fails alone and nothing of it is left;
+ * - if the batch's statement fails (a row the database refuses, a deadlock), its transaction is
+ *   rolled back and the batch is written again in a new one, each submission under its own
+ *   savepoint, so one failing submission fails alone and nothing of it is left (no savepoint
+ *   in the common case: each costs two round trips and a subtransaction);
  * - if the transaction itself fails (the audit append, the COMMIT), every caller gets the error
  *   and nothing of the batch is stored.
  *
@@ -194,14 +209,16 @@ export class IntakeSubmissionBatcher implements BeforeApplicationShutdown {
   }
 
   private async run(batch: Waiting[]): Promise<void> {
+    const items = batch.map((w) => w.item);
     let outcomes: SubmissionOutcome[];
     try {
-      outcomes = await this.dataSource.transaction((manager) =>
-        this.write(
-          manager,
-          batch.map((w) => w.item),
-        ),
-      );
+      try {
+        outcomes = await this.dataSource.transaction((m) => this.write(m, items, false));
+      } catch (error) {
+        // The batch's statement failed and its transaction was rolled back: again, one by one.
+        if (!(error instanceof BatchStatementFailed)) throw error;
+        outcomes = await this.dataSource.transaction((m) => this.write(m, items, true));
+      }
     } catch (error) {
       for (const waiting of batch) waiting.reject(error);
       return;
@@ -214,24 +231,24 @@ export class IntakeSubmissionBatcher implements BeforeApplicationShutdown {
     });
   }
 
-  /** The batch's rows and audit events, in the caller's transaction; one outcome per item. */
+  /**
+   * The batch's rows and audit events, in the caller's transaction; one outcome per item.
+   * Together in one statement, or (`oneByOne`, after that failed) each under a savepoint.
+   */
   async write(
     manager: EntityManager,
     items: readonly PendingSubmission[],
+    oneByOne: boolean,
   ): Promise<SubmissionOutcome[]> {
-    let outcomes: SubmissionOutcome[];
-    if (items.length === 1) {
-      // Alone: no savepoint needed, a failure is the transaction's.
-      outcomes = await this.insert(manager, items);
+    let outcomes: SubmissionOutcome[] = [];
+    if (oneByOne) {
+      for (const item of items) outcomes.push(await this.insertAlone(manager, item));
     } else {
-      await manager.query('SAVEPOINT intake_batch');
       try {
         outcomes = await this.insert(manager, items);
-        await manager.query('RELEASE SAVEPOINT intake_batch');
-      } catch {
-        await manager.query('ROLLBACK TO SAVEPOINT intake_batch');
-        outcomes = [];
-        for (const item of items) outcomes.push(await this.insertAlone(manager, item));
+      } catch (error) {
+        // Alone, the failure is the submission's own, as it would be without batching.
+        throw items.length > 1 ? new BatchStatementFailed(error) : error;
       }
     }
     const stored = outcomes.filter((o) => o.kind === 'stored').length;
@@ -260,13 +277,27 @@ export class IntakeSubmissionBatcher implements BeforeApplicationShutdown {
     manager: EntityManager,
     items: readonly PendingSubmission[],
   ): Promise<SubmissionOutcome[]> {
+    for (const item of items) {
+      // Fixed-size fields are packed side by side: a wrong size would shift every other row.
+      if (
+        item.keyHash.length !== 32 ||
+        item.fingerprint.length !== 32 ||
+        item.lookupId.length !== 16 ||
+        item.replyPublicKey.length !== 32
+      ) {
+        throw new Error('intake batch: a submission field has the wrong size');
+      }
+    }
+    // Bytes travel as a few binary parameters (each field concatenated, envelopes with their
+    // lengths), not as arrays, which node-postgres would send as hex text.
     const rows = await manager.query<{ i: number }[]>(INSERT_SUBMISSIONS, [
-      items.map((s) => s.keyHash),
-      items.map((s) => s.fingerprint),
+      Buffer.concat(items.map((s) => s.keyHash)),
+      Buffer.concat(items.map((s) => s.fingerprint)),
+      Buffer.concat(items.map((s) => s.lookupId)),
+      Buffer.concat(items.map((s) => s.replyPublicKey)),
+      Buffer.concat(items.map((s) => s.envelope)),
+      items.map((s) => s.envelope.length),
       items.map((s) => s.day),
-      items.map((s) => s.lookupId),
-      items.map((s) => s.replyPublicKey),
-      items.map((s) => s.envelope),
       items.map((s) => s.urgency),
     ]);
     const stored = new Set(rows.map((r) => r.i - 1));
