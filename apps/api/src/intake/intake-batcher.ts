@@ -235,7 +235,7 @@ export class IntakeSubmissionBatcher implements BeforeApplicationShutdown {
    * The batch's rows and audit events, in the caller's transaction; one outcome per item.
    * Together in one statement, or (`oneByOne`, after that failed) each under a savepoint.
    */
-  async write(
+  private async write(
     manager: EntityManager,
     items: readonly PendingSubmission[],
     oneByOne: boolean,
