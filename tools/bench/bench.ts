@@ -7,7 +7,8 @@
  * starts the built API, drives each HTTP scenario with autocannon next to a bare Fastify + pg
  * handler running the same SQL in the same run, then runs the measurement suites (crypto in
  * Node and in Chromium, …) and prints one table per group. `--strict` exits 1 when a budget is
- * missed.
+ * missed. After the HTTP scenarios the audit chain they wrote is verified (a broken chain is a
+ * miss). `BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` profiles the API.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -15,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { runMigrations } from '../api-bridge';
+import { runMigrations, verifyAuditLog } from '../api-bridge';
 import { createThrowawayDatabase, freePort, throwawayServer } from '../db/postgres';
 import { API_ENTRY, workspaceRoot } from '../start/paths';
 import { load, type LoadResult } from './http/load';
@@ -81,6 +82,9 @@ interface HttpRow {
   verdict: string;
 }
 
+/** The audit chain the HTTP scenarios left behind, verified after they ran. */
+let auditChain = '';
+
 async function runHttp(): Promise<HttpRow[]> {
   const scenarios = httpScenarios.filter((s) => selected(s.name));
   if (scenarios.length === 0) return [];
@@ -116,7 +120,9 @@ async function runHttp(): Promise<HttpRow[]> {
     }
 
     const apiPort = await freePort();
-    api = spawn(process.execPath, [API_ENTRY], {
+    // BENCH_API_NODE_ARGS: extra Node flags for the API process only (e.g. `--cpu-prof`).
+    const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    api = spawn(process.execPath, [...nodeArgs, API_ENTRY], {
       cwd: workspaceRoot,
       stdio: ['ignore', 'ignore', 'inherit'],
       env: {
@@ -203,6 +209,18 @@ async function runHttp(): Promise<HttpRow[]> {
       if (baseline)
         rows.push({ scenario: s.name, target: 'bare Fastify + pg', r: baseline, verdict: '' });
     }
+    // What the scenarios wrote (intake submissions, sign-ins) must still form an intact chain.
+    await stop(api);
+    const check = new pg.Client({ connectionString: db.url });
+    await check.connect();
+    try {
+      const chain = await verifyAuditLog((sql, params) => check.query(sql, params));
+      auditChain = chain.ok
+        ? `intact, ${chain.count} events`
+        : `BROKEN at seq ${chain.brokenAtSeq} (${chain.reason})`;
+    } finally {
+      await check.end();
+    }
   } finally {
     await stop(api);
     await db.drop().catch(() => undefined);
@@ -242,6 +260,8 @@ async function main(): Promise<number> {
       ]),
     );
     missed ||= http.some((h) => h.verdict.startsWith('MISSED'));
+    console.log(`\naudit chain after the HTTP runs: ${auditChain}`);
+    missed ||= !auditChain.startsWith('intact');
   }
   for (const suite of measurementSuites.filter((s) => selected(s.title))) {
     let results: Measurement[];

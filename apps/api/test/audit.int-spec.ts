@@ -149,6 +149,56 @@ describe('audit log: append-only hash chain', () => {
     expect(result).toMatchObject({ ok: true, count: (await allRows(db.url)).length });
   });
 
+  it('appends many events under one lock, with the checkpoint that falls among them', async () => {
+    const before = (await allRows(db.url)).length;
+    const many = Array.from({ length: CHECKPOINT_EVERY }, (_, i) =>
+      i % 2
+        ? { actor: null, action: 'intake.submit', outcome: 'ok' }
+        : { actor: ACTOR, action: 'case.read', target: `MANY-${i}`, outcome: 'ok' },
+    );
+    // Alongside single appends of other transactions: the chain stays one line.
+    await Promise.all([
+      dataSource.transaction((m) => audit.recordMany(m, many)),
+      ...Array.from({ length: 5 }, (_, i) =>
+        audit.recordNow({ actor: ACTOR, action: 'case.read', target: `ONE-${i}`, outcome: 'ok' }),
+      ),
+      dataSource.transaction((m) => audit.recordMany(m, [])),
+    ]);
+    const rows = await allRows(db.url);
+    expect(rows).toHaveLength(before + CHECKPOINT_EVERY + 5);
+    expect(verifyAuditRows(rows)).toMatchObject({ ok: true, count: rows.length });
+    const batch = rows.filter((r) => r.target?.startsWith('MANY-') || r.action === 'intake.submit');
+    expect(batch.filter((r) => r.action === 'case.read').every((r) => r.time_utc !== null)).toBe(
+      true,
+    );
+    expect(
+      batch.filter((r) => r.action === 'intake.submit').every((r) => r.time_utc === null),
+    ).toBe(true);
+    // The batch's events are consecutive: nothing of another transaction between them.
+    const many0 = rows.findIndex((r) => r.target === 'MANY-0');
+    expect(rows.slice(many0, many0 + CHECKPOINT_EVERY).map((r) => r.target)).toEqual(
+      many.map((e) => e.target ?? null),
+    );
+    const checkpoints = await withClient(db.url, async (c) => {
+      const { rows: found } = await c.query<{ seq: string; head: Buffer }>(
+        'SELECT seq, head FROM audit_checkpoint ORDER BY seq',
+      );
+      return found;
+    });
+    expect(checkpoints.map((r) => Number(r.seq))).toEqual([CHECKPOINT_EVERY, 2 * CHECKPOINT_EVERY]);
+    const second = rows[2 * CHECKPOINT_EVERY - 1];
+    expect(Buffer.compare(checkpoints[1].head, second.hash)).toBe(0);
+    await expect(
+      dataSource.transaction((m) =>
+        audit.recordMany(m, [
+          { actor: null, action: 'intake.submit', outcome: 'ok' },
+          { actor: null, action: 'Bad!', outcome: 'ok' },
+        ]),
+      ),
+    ).rejects.toThrow(/bad audit action/);
+    expect(await allRows(db.url)).toHaveLength(rows.length);
+  });
+
   it('refuses UPDATE, DELETE and TRUNCATE', async () => {
     await withClient(db.url, async (c) => {
       await expect(c.query(`UPDATE audit_event SET outcome = 'ok' WHERE seq = 1`)).rejects.toThrow(

@@ -505,6 +505,7 @@ describe('anonymous intake API', () => {
         lookupId: followUp.lookupId,
         envelope: followUp.envelope,
         replyPublicKey: followUp.replyPublicKey,
+        keyVersion: followUp.keyVersion,
       });
       expect(sent.statusCode).toBe(201);
 
@@ -519,6 +520,9 @@ describe('anonymous intake API', () => {
           new Set([
             'intake_idempotency',
             'intake_key_grant',
+            'intake_key_rotation',
+            'intake_key_rotation_grant',
+            'intake_key_rotation_row',
             'intake_message',
             'intake_submission',
             'intake_thread',

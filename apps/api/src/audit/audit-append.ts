@@ -63,46 +63,84 @@ export async function appendAuditEvent(
   input: AuditEventInput,
   options: AppendOptions = {},
 ): Promise<AppendedEvent> {
-  if (!AUDIT_ACTION.test(input.action)) throw new Error(`bad audit action ${input.action}`);
-  if (!AUDIT_OUTCOME.test(input.outcome)) throw new Error(`bad audit outcome ${input.outcome}`);
+  const [event] = await appendAuditEvents(sql, [input], options);
+  return event;
+}
+
+/**
+ * Appends several events, in order, under one acquisition of the log's lock: one head read,
+ * the chain extended by all of them in memory, one INSERT, then the checkpoint of every
+ * CHECKPOINT_EVERY-th seq among them. Same rules as `appendAuditEvent` (inside the caller's
+ * transaction, the lock held until it ends); used by the intake's batched submissions, where
+ * one transaction stores many actions and must log one event for each.
+ */
+export async function appendAuditEvents(
+  sql: SqlFn,
+  inputs: readonly AuditEventInput[],
+  options: AppendOptions = {},
+): Promise<AppendedEvent[]> {
+  for (const input of inputs) {
+    if (!AUDIT_ACTION.test(input.action)) throw new Error(`bad audit action ${input.action}`);
+    if (!AUDIT_OUTCOME.test(input.outcome)) throw new Error(`bad audit outcome ${input.outcome}`);
+  }
+  if (inputs.length === 0) return [];
   // Takes the lock, then reads the head with a snapshot taken after it (migration
   // 1795380000000): every append committed before the lock is seen.
   const last = (await sql('SELECT seq, hash FROM audit_event_head($1)', [AUDIT_LOCK_KEY])) as {
     seq: string;
     hash: Buffer;
   }[];
-  const prevHash = last[0] ? new Uint8Array(last[0].hash) : GENESIS_HASH;
-  const { day, time } = eventClock(input.action, options.now ?? new Date());
-  const record: AuditEventRecord = {
-    seq: last[0] ? Number(last[0].seq) + 1 : 1,
-    day,
-    time,
-    actor: input.actor?.id ?? null,
-    role: input.actor?.role ?? null,
-    action: input.action,
-    target: input.target ?? null,
-    outcome: input.outcome,
-  };
-  const hash = auditEventHash(prevHash, hashedAuditEvent(record));
+  let prevHash = last[0] ? new Uint8Array(last[0].hash) : GENESIS_HASH;
+  let seq = last[0] ? Number(last[0].seq) : 0;
+  const now = options.now ?? new Date();
+  const events = inputs.map((input): AppendedEvent => {
+    const { day, time } = eventClock(input.action, now);
+    seq += 1;
+    const record: AuditEventRecord = {
+      seq,
+      day,
+      time,
+      actor: input.actor?.id ?? null,
+      role: input.actor?.role ?? null,
+      action: input.action,
+      target: input.target ?? null,
+      outcome: input.outcome,
+    };
+    const hash = auditEventHash(prevHash, hashedAuditEvent(record));
+    const event = { ...record, prevHash, hash };
+    prevHash = hash;
+    return event;
+  });
+  // The hashes go as two binary parameters (32 bytes per event, side by side): node-postgres
+  // would send arrays of bytes as hex text.
   await sql(
     `INSERT INTO audit_event
        (seq, day, time_utc, actor, role, action, target, outcome, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+     SELECT seq, day, time_utc, actor, role, action, target, outcome,
+            substring($9::bytea FROM i::int * 32 - 31 FOR 32),
+            substring($10::bytea FROM i::int * 32 - 31 FOR 32)
+     FROM unnest($1::bigint[], $2::date[], $3::text[], $4::uuid[], $5::text[], $6::text[],
+                 $7::text[], $8::text[])
+       WITH ORDINALITY AS t(seq, day, time_utc, actor, role, action, target, outcome, i)`,
     [
-      record.seq,
-      record.day,
-      record.time,
-      record.actor,
-      record.role,
-      record.action,
-      record.target,
-      record.outcome,
-      Buffer.from(prevHash),
-      Buffer.from(hash),
+      events.map((e) => e.seq),
+      events.map((e) => e.day),
+      events.map((e) => e.time),
+      events.map((e) => e.actor),
+      events.map((e) => e.role),
+      events.map((e) => e.action),
+      events.map((e) => e.target),
+      events.map((e) => e.outcome),
+      Buffer.concat(events.map((e) => e.prevHash)),
+      Buffer.concat(events.map((e) => e.hash)),
     ],
   );
-  if (options.signer && record.seq % CHECKPOINT_EVERY === 0) {
-    await storeCheckpoint(sql, options.signer.sign(record.seq, hash), options.signer.publicKey);
+  if (options.signer) {
+    for (const e of events) {
+      if (e.seq % CHECKPOINT_EVERY === 0) {
+        await storeCheckpoint(sql, options.signer.sign(e.seq, e.hash), options.signer.publicKey);
+      }
+    }
   }
-  return { ...record, prevHash, hash };
+  return events;
 }

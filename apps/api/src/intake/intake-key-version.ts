@@ -15,16 +15,26 @@ export async function requireCurrentIntakeKeyVersion(
   manager: EntityManager,
   keyVersion: number,
 ): Promise<void> {
+  if ((await currentIntakeKeyVersion(manager)) !== keyVersion) throw intakeKeyRotated();
+}
+
+/**
+ * The intake key version now, read under the same `FOR KEY SHARE` lock (held until the
+ * caller's transaction ends). The intake batcher checks each submission of a batch against it.
+ */
+export async function currentIntakeKeyVersion(manager: EntityManager): Promise<number | undefined> {
   const rows = await manager.query<{ intake_key_version: number }[]>(
     'SELECT intake_key_version FROM organisation FOR KEY SHARE',
   );
-  const current = rows[0]?.intake_key_version;
-  if (current !== keyVersion) {
-    throw new ConflictException({
-      message:
-        'The hotline’s encryption key has been replaced. Fetch the key again and seal the ' +
-        'message to the new one.',
-      code: INTAKE_KEY_ROTATED,
-    });
-  }
+  return rows[0]?.intake_key_version;
+}
+
+/** The 409 for an envelope sealed to a replaced intake key. */
+export function intakeKeyRotated(): ConflictException {
+  return new ConflictException({
+    message:
+      'The hotline’s encryption key has been replaced. Fetch the key again and seal the ' +
+      'message to the new one.',
+    code: INTAKE_KEY_ROTATED,
+  });
 }

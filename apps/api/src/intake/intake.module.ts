@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { AddressThrottle, throttleLimits } from './address-throttle';
+import { IntakeSubmissionBatcher } from './intake-batcher';
 import { INTAKE_THROTTLE, IntakeThrottleGuard, QuietRequestLogGuard } from './intake-guards';
 import { IntakeIdempotencyEntity } from './intake-idempotency.entity';
 import { IntakeMessageEntity } from './intake-message.entity';
@@ -24,6 +25,7 @@ import { IntakeService } from './intake.service';
   controllers: [IntakeController],
   providers: [
     IntakeService,
+    IntakeSubmissionBatcher,
     QuietRequestLogGuard,
     IntakeThrottleGuard,
     {

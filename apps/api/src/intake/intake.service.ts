@@ -1,5 +1,4 @@
 import {
-  ConflictException,
   Injectable,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
@@ -16,6 +15,7 @@ import type {
 } from '@haven/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { IntakeSubmissionBatcher, keyReusedConflict } from './intake-batcher';
 import {
   decodeLookupId,
   decodeSealedEnvelope,
@@ -63,6 +63,7 @@ export class IntakeService implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly batcher: IntakeSubmissionBatcher,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -101,41 +102,19 @@ export class IntakeService implements OnApplicationBootstrap, OnModuleDestroy {
     await this.requireOrganisation();
     const keyHash = idempotencyKeyHash('submission', idempotencyKey);
     const fingerprint = requestHash('submission', envelope, lookupId, replyPublicKey, body.urgency);
-    const day = utcDay();
-    return this.dataSource.transaction(async (manager) => {
-      await requireCurrentIntakeKeyVersion(manager, body.keyVersion);
-      // One statement: the key, the thread (unless the code is already in use: a second form
-      // under the same code simply joins its thread) and the submission.
-      const stored = await manager.query<{ stored: number }[]>(
-        `WITH idem AS (
-           INSERT INTO intake_idempotency (key_hash, request_hash, created_on)
-           VALUES ($1, $2, $3) ON CONFLICT (key_hash) DO NOTHING RETURNING 1
-         ), thread AS (
-           INSERT INTO intake_thread (lookup_id, reply_public_key, created_on)
-           SELECT $4, $5, $3 FROM idem ON CONFLICT (lookup_id) DO NOTHING
-         ), submission AS (
-           INSERT INTO intake_submission (lookup_id, envelope, urgency, received_on, key_version)
-           SELECT $4, $6, $7, $3, $8 FROM idem RETURNING 1
-         )
-         SELECT count(*)::int AS stored FROM submission`,
-        [
-          keyHash,
-          fingerprint,
-          day,
-          lookupId,
-          replyPublicKey,
-          envelope,
-          body.urgency,
-          body.keyVersion,
-        ],
-      );
-      if (stored[0]?.stored !== 1) {
-        await this.replayOrConflict(manager, keyHash, fingerprint);
-        return RECEIVED;
-      }
-      await this.audit.record(manager, { actor: null, action: 'intake.submit', outcome: 'ok' });
-      return RECEIVED;
+    // Written together with concurrent submissions: one transaction, one audit append for
+    // the batch, each submission its own answer (IntakeSubmissionBatcher, docs/intake.md).
+    await this.batcher.submit({
+      keyHash,
+      fingerprint,
+      day: utcDay(),
+      lookupId,
+      replyPublicKey,
+      envelope,
+      urgency: body.urgency,
+      keyVersion: body.keyVersion,
     });
+    return RECEIVED;
   }
 
   /**
@@ -266,9 +245,7 @@ export class IntakeService implements OnApplicationBootstrap, OnModuleDestroy {
     );
     const earlier = rows[0]?.request_hash;
     if (earlier?.equals(fingerprint)) return;
-    throw new ConflictException(
-      'This Idempotency-Key was already used for a different request; send a new key.',
-    );
+    throw keyReusedConflict();
   }
 }
 
