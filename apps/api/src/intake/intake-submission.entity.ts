@@ -21,6 +21,8 @@ import { IntakeThreadEntity } from './intake-thread.entity';
 @Index('intake_submission_lookup_id', ['lookupId'])
 // The triage queue's order (triage migration).
 @Index('intake_submission_queue', ['urgency', 'receivedOn'])
+// The retention job's scan for untriaged submissions past their period (retention migration).
+@Index('intake_submission_received_on', ['receivedOn'])
 export class IntakeSubmissionEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'intake_submission_pkey' })
   id!: string;
