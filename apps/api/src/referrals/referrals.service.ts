@@ -412,6 +412,15 @@ export class ReferralsService {
     const action = `referral.${TRANSITION_VERB[to]}`;
     try {
       return await this.store.dataSource.transaction(async (m) => {
+        // The case row first (shared): a key rotation holds it exclusively while it re-encrypts
+        // the referral items under the case key, so a note or packet wrap written here is at
+        // the version that rotation leaves, never at the one it replaces. Case before referral,
+        // the rotation's order too.
+        await m.query(
+          `SELECT 1 FROM case_file c JOIN referral r ON r.case_id = c.id
+            WHERE r.id = $1 FOR SHARE OF c`,
+          [referralId],
+        );
         const found = await rows<StaffReferral>(
           m,
           `SELECT ${REFERRAL_COLUMNS}, c.key_version,

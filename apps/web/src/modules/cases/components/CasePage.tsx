@@ -9,9 +9,9 @@ import { useDocumentTitle } from '../../system/hooks/useDocumentTitle';
 import { RequestPurgeButton } from '../../retention/components/RequestPurgeButton';
 import { ReferralsTab } from '../../referrals/components/ReferralsTab';
 import { MessagesTab } from '../../triage/components/MessagesTab';
-import { rotationFor } from '../crypto/case-crypto';
 import { caseDetailKey, useCaseDetail, type LoadedCase } from '../hooks/useCaseDetail';
 import { useCaseSession, type CaseSession } from '../hooks/useCaseSession';
+import { rotateCaseKey } from '../utils/rotate-case';
 import { AccessTab } from './AccessTab';
 import { PriorityBadge, StatusBadge } from './badges';
 import { ProfileTab } from './ProfileTab';
@@ -57,8 +57,7 @@ export function CasePage() {
     setRotating(true);
     void (async () => {
       try {
-        const body = await rotationFor(ctx.worker, ctx.user, directory, data.detail, key);
-        await api.request(routes.rotateCase, { params: { code: data.detail.code }, body });
+        await rotateCaseKey(ctx.worker, ctx.user, directory, key, data.detail.code, data.detail);
         setRotationFailed(false);
       } catch {
         setRotationFailed(true);
