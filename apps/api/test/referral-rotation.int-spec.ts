@@ -263,33 +263,20 @@ async function rotation(who: Person, s: Scene) {
 
 /** Everything a rotation could write, as text. */
 async function snapshot(caseId: string): Promise<string> {
-  const parts = await Promise.all([
-    client.query(
-      'SELECT key_version, rotation_due, profile_envelope FROM case_file WHERE id = $1',
-      [caseId],
-    ),
-    client.query(
-      'SELECT user_id, key_version, envelope FROM case_grant WHERE case_id = $1 ORDER BY user_id',
-      [caseId],
-    ),
-    client.query(
-      `SELECT id, version, reason_envelope, reason_key_version FROM referral
-        WHERE case_id = $1 ORDER BY id`,
-      [caseId],
-    ),
-    client.query(
-      `SELECT t.id, t.note_envelope, t.note_key, t.note_key_version FROM referral_transition t
-         JOIN referral r ON r.id = t.referral_id WHERE r.case_id = $1 ORDER BY t.id`,
-      [caseId],
-    ),
-    client.query(
-      `SELECT p.referral_id, p.key_version, p.case_key_wrap, p.override_reason
-         FROM referral_packet p JOIN referral r ON r.id = p.referral_id
-        WHERE r.case_id = $1 ORDER BY p.referral_id, p.key_version`,
-      [caseId],
-    ),
-  ]);
-  return JSON.stringify(parts.map((p) => p.rows));
+  const queries = [
+    'SELECT key_version, rotation_due, profile_envelope FROM case_file WHERE id = $1',
+    'SELECT user_id, key_version, envelope FROM case_grant WHERE case_id = $1 ORDER BY user_id',
+    `SELECT id, version, reason_envelope, reason_key_version FROM referral
+      WHERE case_id = $1 ORDER BY id`,
+    `SELECT t.id, t.note_envelope, t.note_key, t.note_key_version FROM referral_transition t
+       JOIN referral r ON r.id = t.referral_id WHERE r.case_id = $1 ORDER BY t.id`,
+    `SELECT p.referral_id, p.key_version, p.case_key_wrap, p.override_reason
+       FROM referral_packet p JOIN referral r ON r.id = p.referral_id
+      WHERE r.case_id = $1 ORDER BY p.referral_id, p.key_version`,
+  ];
+  const parts: unknown[] = [];
+  for (const text of queries) parts.push((await client.query(text, [caseId])).rows);
+  return JSON.stringify(parts);
 }
 
 function expectAuthFailed(fn: () => unknown): void {
@@ -476,5 +463,59 @@ describe('case key rotation with referrals', () => {
       },
     });
     expect(underV2.status).toBe(200);
+  });
+});
+
+describe('the case status on assignment', () => {
+  async function caseRow(id: string) {
+    const { rows } = await client.query<{ status: string; version: number }>(
+      'SELECT status, version FROM case_file WHERE id = $1',
+      [id],
+    );
+    return rows[0];
+  }
+
+  async function statusEvents(code: string): Promise<number> {
+    const { rows } = await client.query<{ n: string }>(
+      `SELECT count(*) AS n FROM audit_event WHERE action = 'case.status' AND target = $1`,
+      [code],
+    );
+    return Number(rows[0].n);
+  }
+
+  it('moves an active case to referred (audited); a new case stays new', async () => {
+    const active = await openCase(app, owner, coord);
+    const detail = (await ok(
+      call(app, owner, routes.getCase, { params: { code: active.code } }),
+    )) as CaseDetail;
+    await ok(
+      call(app, owner, routes.changeCaseStatus, {
+        params: { code: active.code },
+        body: { expectedVersion: detail.version, status: 'active' },
+      }),
+    );
+    const before = await caseRow(active.id);
+    expect(before.status).toBe('active');
+    const id = await propose(app, owner, active);
+    await ok(
+      call(app, coord, routes.assignReferral, {
+        params: { referralId: id },
+        body: assignment(coord, active, id, { caseworker: internal }, { basis: 'override' }).body,
+      }),
+    );
+    const after = await caseRow(active.id);
+    expect(after).toEqual({ status: 'referred', version: before.version + 1 });
+    expect(await statusEvents(active.code)).toBe(2);
+
+    const fresh = await openCase(app, owner, coord);
+    const other = await propose(app, owner, fresh);
+    await ok(
+      call(app, coord, routes.assignReferral, {
+        params: { referralId: other },
+        body: assignment(coord, fresh, other, { caseworker: internal }, { basis: 'override' }).body,
+      }),
+    );
+    expect((await caseRow(fresh.id)).status).toBe('new');
+    expect(await statusEvents(fresh.code)).toBe(0);
   });
 });
