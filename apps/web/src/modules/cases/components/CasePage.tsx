@@ -1,10 +1,10 @@
 import { Alert, Anchor, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
-import { normaliseCaseCode, routes } from '@haven/contracts';
+import { normaliseCaseCode } from '@haven/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api, ApiError } from '../../../api/client';
+import { ApiError } from '../../../api/client';
 import { useDocumentTitle } from '../../system/hooks/useDocumentTitle';
 import { RequestPurgeButton } from '../../retention/components/RequestPurgeButton';
 import { ReferralsTab } from '../../referrals/components/ReferralsTab';
