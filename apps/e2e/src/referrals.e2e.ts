@@ -23,7 +23,10 @@ test.use({ locale: 'en-US' });
  * proposes a referral from the case page; the supervising coordinator approves it and assigns
  * it to the partner (the packet is made and sealed in the coordinator's browser); the partner
  * sees only that packet, decrypted, and accepts, starts and completes it; the caseworker sees
- * the outcome on the case. The partner's shell has no cases at all.
+ * the outcome on the case. The partner's shell has no cases at all. Finally the coordinator
+ * reassigns the case to another caseworker, which removes the first one and rotates the case
+ * key: the rotation re-encrypts the referral's reason and re-wraps its packet key, so the new
+ * caseworker reads the reason and the partner's outcome under the new key.
  */
 test.describe.serial('referrals to partner organisations', () => {
   test.setTimeout(300_000);
@@ -34,6 +37,7 @@ test.describe.serial('referrals to partner organisations', () => {
   const outcome = `Reached Moscow safely, shelter arranged ${run}`;
   let coordinator: StaffMember;
   let caseworker: StaffMember;
+  let successor: StaffMember;
   let partner: StaffMember;
   let code = '';
 
@@ -45,6 +49,7 @@ test.describe.serial('referrals to partner organisations', () => {
     await signIn(page, admin);
     coordinator = await enrolStaff(page, 'Coordinator', `coord-${run}`);
     caseworker = await enrolStaff(page, 'Caseworker', `vera-${run}`);
+    successor = await enrolStaff(page, 'Caseworker', `gleb-${run}`);
 
     const partners = new PartnersAdminPage(page);
     await partners.openFromMenu();
@@ -199,5 +204,41 @@ test.describe.serial('referrals to partner organisations', () => {
       'In progress → Completed',
     );
     await expect(referral.getByTestId('transition-note')).toHaveText(outcome);
+  });
+  test('after a reassignment (key rotation) the new caseworker reads the referral', async ({
+    browser,
+  }) => {
+    const page = await newBrowserPage(browser);
+    await signIn(page, coordinator);
+    const cases = new CasesPage(page);
+    await cases.openFromMenu();
+    await cases.openCase(code);
+    const detail = new CaseDetailPage(page);
+    await expect(detail.code).toHaveText(code);
+    await detail.tab('Access');
+    await detail.reassign(successor.username);
+    await expect(page.getByRole('main').getByRole('status')).toContainText(
+      `Assigned to ${successor.username}.`,
+    );
+    // The previous caseworker is gone and the key rotated (2 grants left, no rotation due).
+    await expect(detail.grantRow(caseworker.username)).toHaveCount(0);
+    await expect(detail.grants).toHaveCount(2);
+    await page.context().close();
+
+    const theirs = await newBrowserPage(browser);
+    await signIn(theirs, successor);
+    const list = new CasesPage(theirs);
+    await list.openFromMenu();
+    await list.openCase(code);
+    const opened = new CaseDetailPage(theirs);
+    await expect(opened.code).toHaveText(code);
+    await opened.tab('Referrals');
+    const tab = new CaseReferralsTab(theirs);
+    const referral = tab.referral();
+    await expect(tab.status(referral)).toHaveText('Completed');
+    await expect(referral).toContainText('Needs to leave the region with a trusted escort.');
+    await expect(referral.getByTestId('transition-note')).toHaveText(outcome);
+    await expect(referral).not.toContainText('could not be opened');
+    await theirs.context().close();
   });
 });

@@ -2,6 +2,7 @@ import { toHex, utf8Decode, utf8Encode } from './bytes';
 import { CryptoError } from './errors';
 import { openCaseKeyGrant } from './grants';
 import { decryptRecord, encryptRecord, generateCaseKey, recordKeyVersion } from './records';
+import { generatePacketKey, PACKET_KEY_WRAP_KIND, unwrapPacketKey, wrapPacketKey } from './packets';
 import { nextCaseKey, reencryptRecord, rotateCase } from './rotation';
 import { initCrypto } from './sodium';
 import { createTestOrg, createTestUser, type TestOrg, type TestUser } from './testing';
@@ -127,5 +128,62 @@ describe('key rotation', () => {
         }),
       ),
     ).toBe('BAD_INPUT');
+  });
+});
+
+describe('rotation of referral items under the case key', () => {
+  it('re-wraps a packet key for the same referral and packet version under the next key', () => {
+    const v1 = generateCaseKey('case-r');
+    const packetKey = generatePacketKey('referral-1', 3);
+    const wrap = wrapPacketKey(v1, packetKey);
+    const ref = { kind: PACKET_KEY_WRAP_KIND, recordId: 'referral-1' };
+    const rotated = rotateCase({
+      current: v1,
+      records: [
+        { ref, envelope: wrap },
+        {
+          ref: { kind: 'referral', recordId: 'referral-1' },
+          envelope: encryptRecord(
+            v1,
+            { kind: 'referral', recordId: 'referral-1' },
+            utf8Encode('reason'),
+          ),
+        },
+      ],
+      grantees: [anna.certified, cora.certified],
+      granter: cora.keys,
+    });
+    const [rewrapped, reason] = rotated.records.map((r) => r.envelope);
+    if (!rewrapped || !reason) throw new Error('two records expected');
+    expect(recordKeyVersion(rewrapped)).toBe(2);
+    const opened = unwrapPacketKey(
+      rotated.next,
+      { referralId: 'referral-1', version: 3 },
+      rewrapped,
+    );
+    expect(toHex(opened.key)).toBe(toHex(packetKey.key));
+    expect(
+      utf8Decode(decryptRecord(rotated.next, { kind: 'referral', recordId: 'referral-1' }, reason)),
+    ).toBe('reason');
+    // The old key no longer opens the wrap, nor another referral or packet version the new one.
+    expect(
+      codeOf(() => unwrapPacketKey(v1, { referralId: 'referral-1', version: 3 }, rewrapped)),
+    ).toBe('AUTH_FAILED');
+    expect(
+      codeOf(() =>
+        unwrapPacketKey(rotated.next, { referralId: 'referral-2', version: 3 }, rewrapped),
+      ),
+    ).toBe('AUTH_FAILED');
+    expect(
+      codeOf(() =>
+        unwrapPacketKey(rotated.next, { referralId: 'referral-1', version: 2 }, rewrapped),
+      ),
+    ).not.toBe('no error');
+    // A wrap presented as the reason (another kind) does not open either.
+    expect(
+      codeOf(() =>
+        decryptRecord(rotated.next, { kind: 'referral', recordId: 'referral-1' }, rewrapped),
+      ),
+    ).toBe('AUTH_FAILED');
   });
 });

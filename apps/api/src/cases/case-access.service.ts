@@ -17,6 +17,7 @@ import type { EntityManager } from 'typeorm';
 import type { Caller } from '../access/caller';
 import { AuditService } from '../audit/audit.service';
 import { CaseStore, rows, TODAY_SQL, type ReachableCase } from './case-store';
+import { applyReferralRotation, checkReferralRotation } from '../referrals/referral-rotation';
 import { grantEnvelope, recordEnvelope, rotationDue } from './envelopes';
 
 type Body<K extends keyof Routes> = ParsedBody<Routes[K]>;
@@ -209,10 +210,11 @@ export class CaseAccessService {
   }
 
   /**
-   * Commits a rotation to `fromVersion + 1`. It must cover exactly every entry of the case and
-   * every remaining active grantee (grants of disabled accounts are dropped here), with every
-   * envelope at the new version and every grant signed by the caller; otherwise 409 and
-   * nothing changes.
+   * Commits a rotation to `fromVersion + 1`. It must cover exactly every entry of the case,
+   * every remaining active grantee (grants of disabled accounts are dropped here) and every
+   * referral item under the case key at `fromVersion` (reasons, staff notes, packet key wraps,
+   * override reasons), with every envelope at the new version and every grant signed by the
+   * caller; otherwise 409 and nothing changes.
    */
   async rotate(
     caller: Caller,
@@ -278,6 +280,8 @@ export class CaseAccessService {
           granterId: caller.userId,
         }),
       }));
+      // Referral reasons, staff notes, packet key wraps and override reasons under the case key.
+      const referrals = await checkReferralRotation(m, row.id, row.key_version, to, body.referrals);
 
       // Grants of disabled accounts are not carried over.
       await m.query(
@@ -298,6 +302,7 @@ export class CaseAccessService {
           [row.id, to, entries.map((e) => e.id), entries.map((e) => e.envelope)],
         );
       }
+      await applyReferralRotation(m, row.id, to, referrals);
       await m.query(
         `UPDATE case_file
             SET key_version = $2, profile_envelope = $3, summary_envelope = $4,

@@ -17,7 +17,9 @@ import {
 import {
   DEFAULT_PACKET_TTL_DAYS,
   REFERRAL_STATUSES,
+  isAllowedTransition,
   isReferralOverdue,
+  type CaseStatus,
   type CaseReferralsResponse,
   type ConsentResponse,
   type ParsedBody,
@@ -55,6 +57,7 @@ type Note = { id: string; envelope: string };
 /** A referral loaded for a staff change, with what the caller is to it. */
 interface StaffReferral extends ReferralRow {
   key_version: number;
+  case_status: CaseStatus;
   share_consent_on: string | null;
   rotation_due: boolean;
   holds_case: boolean;
@@ -317,6 +320,17 @@ export class ReferralsService {
           body.dueOn === undefined ? ref.due_on : body.dueOn,
         ],
       );
+      // The case follows its own status machine: an active case becomes `referred` (a new,
+      // referred or closed one stays as it is: none of those may become `referred`).
+      if (isAllowedTransition(ref.case_status, 'referred')) {
+        await m.query(
+          `UPDATE case_file SET status = 'referred', version = version + 1,
+                  updated_on = ${TODAY_SQL}
+            WHERE id = $1`,
+          [ref.case_id],
+        );
+        await this.event(m, caller, 'case.status', ref.code);
+      }
     });
   }
 
@@ -412,9 +426,18 @@ export class ReferralsService {
     const action = `referral.${TRANSITION_VERB[to]}`;
     try {
       return await this.store.dataSource.transaction(async (m) => {
+        // The case row first: a key rotation holds it exclusively while it re-encrypts the
+        // referral items under the case key, so a note or packet wrap written here is at the
+        // version that rotation leaves, never at the one it replaces; and an assignment may move
+        // the case's status. Case before referral, the rotation's order too.
+        await m.query(
+          `SELECT 1 FROM case_file c JOIN referral r ON r.case_id = c.id
+            WHERE r.id = $1 FOR NO KEY UPDATE OF c`,
+          [referralId],
+        );
         const found = await rows<StaffReferral>(
           m,
-          `SELECT ${REFERRAL_COLUMNS}, c.key_version,
+          `SELECT ${REFERRAL_COLUMNS}, c.key_version, c.status AS case_status,
                   c.share_consent_on::text AS share_consent_on,
                   (c.rotation_due OR EXISTS (
                      SELECT 1 FROM case_grant dg JOIN app_user du ON du.id = dg.user_id

@@ -346,6 +346,36 @@ export const AccessChangeResponse = z
   .meta({ id: 'AccessChangeResponse' });
 export type AccessChangeResponse = z.infer<typeof AccessChangeResponse>;
 
+/**
+ * The case-key-bound referral items a rotation re-encrypts (docs/referrals.md, "Case key
+ * rotation"): every item at `fromVersion`, exactly once, each at `toVersion` and bound to the
+ * same record reference as before (kind and record id).
+ */
+export const RotateReferralItems = z
+  .object({
+    /** Referral reasons (kind `referral`, record id = the referral id). */
+    reasons: z.array(z.object({ id: z.uuid(), envelope: RecordEnvelope })).max(10_000),
+    /** Staff transition notes under the case key (kind `referral-note`, id = transition id). */
+    notes: z.array(z.object({ id: z.uuid(), envelope: RecordEnvelope })).max(50_000),
+    /**
+     * Per packet (referral id, packet key version): the packet key wrapped under the case key
+     * (kind `packet-key`) and, when the packet has one, the override reason
+     * (kind `referral-override`); null when it has none.
+     */
+    packets: z
+      .array(
+        z.object({
+          referralId: z.uuid(),
+          keyVersion: z.number().int().min(1),
+          caseKeyWrap: RecordEnvelope,
+          overrideReason: RecordEnvelope.nullable(),
+        }),
+      )
+      .max(10_000),
+  })
+  .meta({ id: 'RotateReferralItems' });
+export type RotateReferralItems = z.infer<typeof RotateReferralItems>;
+
 export const RotateCaseRequest = z
   .object({
     fromVersion: z.number().int().min(1),
@@ -356,6 +386,11 @@ export const RotateCaseRequest = z
     entries: z.array(z.object({ id: z.uuid(), envelope: RecordEnvelope })).max(10_000),
     /** The new key sealed to every remaining grantee. */
     grants: z.array(GrantInput).min(2, { error: 'a case needs at least two grantees' }).max(50),
+    /**
+     * Every referral item under the case key at `fromVersion`, re-encrypted. May be left out
+     * only when the case has none (the server then refuses the rotation with 409).
+     */
+    referrals: RotateReferralItems.default({ reasons: [], notes: [], packets: [] }),
   })
   .meta({ id: 'RotateCaseRequest' });
 export type RotateCaseRequest = z.input<typeof RotateCaseRequest>;

@@ -169,8 +169,9 @@ export const caseRoutes = {
     summary:
       'Commit a key rotation: every record re-encrypted, the new key sealed to every grantee',
     description:
-      'Refused (409) unless it covers every entry and every remaining grantee, exactly, at ' +
-      `fromVersion + 1. Bodies up to 32 MiB. ${notFound}`,
+      'Refused (409) unless it covers every entry, every remaining grantee and every ' +
+      'referral item under the case key at fromVersion (reasons, staff notes, packet key ' +
+      `wraps, override reasons), exactly, at fromVersion + 1. Bodies up to 32 MiB. ${notFound}`,
     params: CaseCodeParams,
     body: RotateCaseRequest,
     response: AccessChangeResponse,

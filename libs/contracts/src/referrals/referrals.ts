@@ -111,6 +111,21 @@ export const NoteKey = z.enum(['case', 'packet']).meta({ id: 'ReferralNoteKey' }
 export type NoteKey = z.infer<typeof NoteKey>;
 
 /** Packets stay readable by the assignee for this many days after assignment unless given. */
+/**
+ * Record kinds (the `kind` of a RecordRef) of referral items under the case key. A case key
+ * rotation re-encrypts every one of them (docs/referrals.md, "Case key rotation").
+ */
+export const REFERRAL_RECORD = {
+  /** The proposer's reason; record id = the referral id. */
+  reason: 'referral',
+  /** A staff note on a transition; record id = the transition id. */
+  staffNote: 'referral-note',
+  /** A coordinator's consent override reason; record id = the referral id. */
+  override: 'referral-override',
+  /** A packet key wrapped under the case key (libs/crypto wrapPacketKey); id = the referral id. */
+  packetKeyWrap: 'packet-key',
+} as const;
+
 export const DEFAULT_PACKET_TTL_DAYS = 30;
 export const MAX_PACKET_TTL_DAYS = 180;
 

@@ -17,7 +17,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/client';
 import { ConfirmDialog } from '../../users/components/ConfirmDialog';
-import { encrypt, entryRef, rotationFor, sealTo } from '../crypto/case-crypto';
+import { encrypt, entryRef, sealTo } from '../crypto/case-crypto';
+import { rotateCaseKey } from '../utils/rotate-case';
 import { writeProblemOf, type WriteProblem } from '../utils/write-errors';
 import type { CaseTabProps } from './CasePage';
 import { WriteError } from './WriteError';
@@ -56,9 +57,7 @@ export function AccessTab({ ctx, loaded, reload }: CaseTabProps) {
   const removeAndRotate = async (userId: string) => {
     if (!directory || !opened.key) return;
     await api.request(routes.revokeCaseGrant, { params: { code: detail.code, userId } });
-    const fresh = await api.request(routes.getCase, { params: { code: detail.code } });
-    const body = await rotationFor(ctx.worker, ctx.user, directory, fresh, opened.key);
-    await api.request(routes.rotateCase, { params: { code: detail.code }, body });
+    await rotateCaseKey(ctx.worker, ctx.user, directory, opened.key, detail.code);
   };
 
   const run = async (work: () => Promise<void>, message: string) => {

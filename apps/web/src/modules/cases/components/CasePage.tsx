@@ -1,17 +1,17 @@
 import { Alert, Anchor, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
-import { normaliseCaseCode, routes } from '@haven/contracts';
+import { normaliseCaseCode } from '@haven/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api, ApiError } from '../../../api/client';
+import { ApiError } from '../../../api/client';
 import { useDocumentTitle } from '../../system/hooks/useDocumentTitle';
 import { RequestPurgeButton } from '../../retention/components/RequestPurgeButton';
 import { ReferralsTab } from '../../referrals/components/ReferralsTab';
 import { MessagesTab } from '../../triage/components/MessagesTab';
-import { rotationFor } from '../crypto/case-crypto';
 import { caseDetailKey, useCaseDetail, type LoadedCase } from '../hooks/useCaseDetail';
 import { useCaseSession, type CaseSession } from '../hooks/useCaseSession';
+import { rotateCaseKey } from '../utils/rotate-case';
 import { AccessTab } from './AccessTab';
 import { PriorityBadge, StatusBadge } from './badges';
 import { ProfileTab } from './ProfileTab';
@@ -57,8 +57,7 @@ export function CasePage() {
     setRotating(true);
     void (async () => {
       try {
-        const body = await rotationFor(ctx.worker, ctx.user, directory, data.detail, key);
-        await api.request(routes.rotateCase, { params: { code: data.detail.code }, body });
+        await rotateCaseKey(ctx.worker, ctx.user, directory, key, data.detail.code, data.detail);
         setRotationFailed(false);
       } catch {
         setRotationFailed(true);

@@ -12,10 +12,13 @@ import {
   ContactEntry,
   INDEX_KEY_ID,
   PROFILE_RECORD_ID,
+  REFERRAL_RECORD,
   StatusNote,
   SUMMARY_RECORD_ID,
   type CaseDetail,
+  type CaseReferral,
   type EntryKind,
+  type RotateReferralItems,
   type StaffDirectoryEntry,
 } from '@haven/contracts';
 import type { z } from 'zod';
@@ -66,6 +69,24 @@ export const summaryRef = { kind: CASE_RECORD.summary, recordId: SUMMARY_RECORD_
 export function entryRef(kind: EntryKind, id: string) {
   return { kind: `case.${kind}`, recordId: id };
 }
+
+/** Referral items under the case key (docs/referrals.md): each bound to its referral or note. */
+export const reasonRef = (referralId: string) => ({
+  kind: REFERRAL_RECORD.reason,
+  recordId: referralId,
+});
+export const staffNoteRef = (transitionId: string) => ({
+  kind: REFERRAL_RECORD.staffNote,
+  recordId: transitionId,
+});
+export const overrideRef = (referralId: string) => ({
+  kind: REFERRAL_RECORD.override,
+  recordId: referralId,
+});
+export const packetWrapRef = (referralId: string) => ({
+  kind: REFERRAL_RECORD.packetKeyWrap,
+  recordId: referralId,
+});
 
 const ENTRY_SCHEMA = { contact: ContactEntry, status_note: StatusNote, access_note: AccessNote };
 
@@ -227,9 +248,79 @@ export async function sealTo(
 }
 
 /**
- * A rotation body for a case read just now: every record re-encrypted under the next key, the
- * key sealed to every grantee whose account is active. Throws when a grantee's key cannot be
- * verified (the rotation would not cover them, and the server would refuse it).
+ * The key version a record envelope says it is under (bytes 2..5, u32be; not authenticated:
+ * only used to pick what a rotation covers). 0 for anything too short to be an envelope.
+ */
+export function envelopeKeyVersion(envelope: string): number {
+  const bytes = fromBase64Url(envelope);
+  if (bytes.length < 6) return 0;
+  return ((bytes[2] << 24) | (bytes[3] << 16) | (bytes[4] << 8) | bytes[5]) >>> 0;
+}
+
+type RecordToRotate = { ref: { kind: string; recordId: string }; envelope: Uint8Array };
+
+/**
+ * The referral items a rotation from `version` must carry: every reason, staff note, packet key
+ * wrap and override reason under the case key at that version (items the server has at an older
+ * version cannot be opened by anyone any more and are left as they are). `assemble` puts the
+ * re-encrypted envelopes, in the order of `records`, back into the request's shape.
+ */
+export function referralRotationItems(
+  referrals: readonly CaseReferral[],
+  version: number,
+): {
+  records: RecordToRotate[];
+  assemble: (envelopes: readonly string[]) => RotateReferralItems;
+} {
+  const at = (envelope: string | null): envelope is string =>
+    envelope !== null && envelopeKeyVersion(envelope) === version;
+  const reasons = referrals.filter((r) => at(r.reason));
+  const notes = referrals.flatMap((r) =>
+    r.transitions.filter((t) => t.noteKey === 'case' && at(t.note)),
+  );
+  const packets = referrals.flatMap((r) =>
+    r.packets
+      .filter((p) => at(p.caseKeyWrap))
+      .map((p) => ({
+        referralId: r.id,
+        keyVersion: p.keyVersion,
+        caseKeyWrap: p.caseKeyWrap ?? '',
+        overrideReason: at(p.overrideReason) ? p.overrideReason : null,
+      })),
+  );
+  const records: RecordToRotate[] = [
+    ...reasons.map((r) => ({ ref: reasonRef(r.id), envelope: fromBase64Url(r.reason) })),
+    ...notes.map((t) => ({ ref: staffNoteRef(t.id), envelope: fromBase64Url(t.note ?? '') })),
+    ...packets.flatMap((p) => [
+      { ref: packetWrapRef(p.referralId), envelope: fromBase64Url(p.caseKeyWrap) },
+      ...(p.overrideReason === null
+        ? []
+        : [{ ref: overrideRef(p.referralId), envelope: fromBase64Url(p.overrideReason) }]),
+    ]),
+  ];
+  const assemble = (envelopes: readonly string[]): RotateReferralItems => {
+    let next = 0;
+    const take = () => envelopes[next++] ?? '';
+    return {
+      reasons: reasons.map((r) => ({ id: r.id, envelope: take() })),
+      notes: notes.map((t) => ({ id: t.id, envelope: take() })),
+      packets: packets.map((p) => ({
+        referralId: p.referralId,
+        keyVersion: p.keyVersion,
+        caseKeyWrap: take(),
+        overrideReason: p.overrideReason === null ? null : take(),
+      })),
+    };
+  };
+  return { records, assemble };
+}
+
+/**
+ * A rotation body for a case read just now: every record re-encrypted under the next key, and
+ * every referral item under the case key (`referrals`, from the case's referrals read just now),
+ * each bound to the same record as before at the new version; the key sealed to every grantee
+ * whose account is active. Throws when a grantee's key cannot be verified (the rotation would
+ * not cover them, and the server would refuse it) or any record does not open (all or nothing).
  */
 export async function rotationFor(
   worker: Worker,
@@ -237,8 +328,9 @@ export async function rotationFor(
   directory: Directory,
   detail: CaseDetail,
   key: CaseKeyHandle,
+  referrals: readonly CaseReferral[] = [],
 ) {
-  const records = [
+  const caseRecords = [
     { ref: profileRef, envelope: fromBase64Url(detail.profile) },
     { ref: summaryRef, envelope: fromBase64Url(detail.summary) },
     ...detail.entries.map((e) => ({
@@ -246,6 +338,7 @@ export async function rotationFor(
       envelope: fromBase64Url(e.envelope),
     })),
   ];
+  const referralItems = referralRotationItems(referrals, detail.keyVersion);
   const grantees: Colleague[] = [];
   for (const grant of detail.grants) {
     const colleague = directory.get(grant.userId);
@@ -255,12 +348,14 @@ export async function rotationFor(
   }
   const result = await worker.rotateCaseKey(
     key,
-    records,
+    [...caseRecords, ...referralItems.records],
     grantees.map((g) => g.cert),
     user,
   );
   rememberKey(user, detail.id, result.next.version, result.next.caseKey);
-  const [profile, summary, ...entries] = result.records.map(toBase64Url);
+  const envelopes = result.records.map(toBase64Url);
+  const [profile, summary, ...rest] = envelopes;
+  const entries = rest.slice(0, detail.entries.length);
   return {
     fromVersion: detail.keyVersion,
     toVersion: result.next.version,
@@ -268,6 +363,7 @@ export async function rotationFor(
     summary: summary ?? '',
     entries: detail.entries.map((e, i) => ({ id: e.id, envelope: entries[i] ?? '' })),
     grants: result.grants.map((g) => ({ userId: g.granteeId, envelope: toBase64Url(g.envelope) })),
+    referrals: referralItems.assemble(rest.slice(detail.entries.length)),
   };
 }
 

@@ -23,7 +23,15 @@ import {
 } from '@haven/contracts';
 import { z } from 'zod';
 import { fromBase64Url, toBase64Url } from '../../auth/utils/base64url';
-import { decryptAll, encrypt, type Opened, type Worker } from '../../cases/crypto/case-crypto';
+import {
+  decryptAll,
+  encrypt,
+  overrideRef,
+  reasonRef,
+  staffNoteRef,
+  type Opened,
+  type Worker,
+} from '../../cases/crypto/case-crypto';
 import type { CaseKeyHandle, CertHandle, PacketKeyHandle, UserHandle } from '../../crypto';
 import { packetContent, type PacketLabels } from '../utils/packet-fields';
 
@@ -42,15 +50,7 @@ export type OverrideReason = z.infer<typeof OverrideReason>;
 export const ReferralNote = z.object({ text: z.string().trim().min(1).max(4_000) });
 export type ReferralNote = z.infer<typeof ReferralNote>;
 
-export const reasonRef = (referralId: string) => ({ kind: 'referral', recordId: referralId });
-export const staffNoteRef = (transitionId: string) => ({
-  kind: 'referral-note',
-  recordId: transitionId,
-});
-export const overrideRef = (referralId: string) => ({
-  kind: 'referral-override',
-  recordId: referralId,
-});
+export { overrideRef, reasonRef, staffNoteRef } from '../../cases/crypto/case-crypto';
 
 export function encryptReason(
   worker: Worker,
