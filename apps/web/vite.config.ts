@@ -26,6 +26,14 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
     sourcemap: false,
+    rolldownOptions: {
+      treeshake: {
+        // @haven/contracts holds only zod schemas and constants (no import-time effects), so a
+        // contract module nothing uses can be dropped. Without this, importing the barrel puts
+        // every feature's schemas in the sign-in route's chunk (the budget is 200 KB gzip).
+        moduleSideEffects: (id) => !id.startsWith(`${workspace}libs/contracts/src/`),
+      },
+    },
   },
   worker: { format: 'es' },
   server: {

@@ -1,30 +1,54 @@
-import { createInstance, type i18n } from 'i18next';
+import { createInstance, type BackendModule, type i18n, type ResourceKey } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from '../../locales/en.json';
-import ru from '../../locales/ru.json';
-import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './utils/languages';
-
-export const resources = {
-  en: { translation: en },
-  ru: { translation: ru },
-} as const;
+import { LANGUAGES, type Language } from './utils/languages';
 
 /**
- * One i18next instance per app start. The resources are bundled, so initialisation is
- * synchronous and the first render is already in the right language.
+ * Each language's strings are a chunk of their own, fetched when the language is first used:
+ * the sign-in route pays for one language, not all of them (the budget is 200 KB gzip).
  */
-export function createI18n(language: Language): i18n {
+function loadLanguage(language: string): Promise<ResourceKey> {
+  switch (language) {
+    case 'ru':
+      return import('../../locales/ru.json').then((m) => m.default);
+    case 'en':
+      return import('../../locales/en.json').then((m) => m.default);
+    default:
+      return Promise.reject(new Error(`no strings for language ${language}`));
+  }
+}
+
+const bundledLanguages: BackendModule = {
+  type: 'backend',
+  init() {
+    /* nothing to configure */
+  },
+  read(language, _namespace, callback) {
+    loadLanguage(language).then(
+      (strings) => callback(null, strings),
+      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), null),
+    );
+  },
+};
+
+/**
+ * One i18next instance per app start. Resolves once the language's strings are loaded, so the
+ * first render is already in the right language. Switching language loads the other language's
+ * strings first and then re-renders. There is no fallback language: a test keeps every
+ * language's keys identical, and a fallback would make every page load a second language.
+ */
+export async function createI18n(language: Language): Promise<i18n> {
   const instance = createInstance();
-  void instance.use(initReactI18next).init({
-    resources,
-    lng: language,
-    fallbackLng: DEFAULT_LANGUAGE,
-    supportedLngs: LANGUAGES,
-    initAsync: false,
-    // React escapes text itself.
-    interpolation: { escapeValue: false },
-    returnNull: false,
-  });
+  await instance
+    .use(bundledLanguages)
+    .use(initReactI18next)
+    .init({
+      lng: language,
+      fallbackLng: false,
+      supportedLngs: LANGUAGES,
+      // React escapes text itself.
+      interpolation: { escapeValue: false },
+      returnNull: false,
+    });
   return instance;
 }
 
