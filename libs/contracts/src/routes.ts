@@ -1,19 +1,12 @@
 import { defineRoute } from './http/route';
+import { authRoutes } from './auth/routes';
+import { systemRoutes } from './system/routes';
 import { caseRoutes } from './cases/routes';
 import { auditRoutes } from './audit/routes';
 import { reportRoutes } from './reports/routes';
 import { retentionRoutes } from './retention/routes';
 import { referralRoutes } from './referrals/routes';
 import { triageRoutes } from './intake/triage-routes';
-import {
-  ChangePasswordRequest,
-  KeysResponse,
-  LoginRequest,
-  MeResponse,
-  PreloginRequest,
-  PreloginResponse,
-  UnlockRequest,
-} from './auth/auth';
 import { z } from 'zod';
 import {
   AcceptInvitationRequest,
@@ -42,35 +35,14 @@ import {
   SubmitIntakeBody,
 } from './intake/intake';
 import { SetupBeginResponse, SetupCompleteRequest, SetupStatusResponse } from './setup/setup';
-import { HealthResponse, OpenApiDocument, ReadyResponse } from './system/system';
 
 /**
  * Every route the API serves. Controllers bind to these entries (`@Route(routes.health)`), the
  * OpenAPI document is generated from them, and a test fails if a served route is missing here.
  */
 export const routes = {
-  health: defineRoute({
-    method: 'GET',
-    path: '/api/health',
-    tag: 'system',
-    summary: 'Liveness: the process answers',
-    response: HealthResponse,
-  }),
-  ready: defineRoute({
-    method: 'GET',
-    path: '/api/ready',
-    tag: 'system',
-    summary: 'Readiness: the database is reachable',
-    response: ReadyResponse,
-    errors: [503],
-  }),
-  docs: defineRoute({
-    method: 'GET',
-    path: '/api/docs',
-    tag: 'system',
-    summary: 'This OpenAPI document',
-    response: OpenApiDocument,
-  }),
+  // Liveness, readiness and this document (system/routes.ts).
+  ...systemRoutes,
   setupStatus: defineRoute({
     method: 'GET',
     path: '/api/setup/status',
@@ -103,71 +75,8 @@ export const routes = {
     response: EnrolledResponse,
     errors: [403, 409, 503],
   }),
-  prelogin: defineRoute({
-    method: 'POST',
-    path: '/api/auth/prelogin',
-    tag: 'auth',
-    summary: 'KDF parameters and salt for a username (the same kind of answer for unknown names)',
-    body: PreloginRequest,
-    response: PreloginResponse,
-  }),
-  login: defineRoute({
-    method: 'POST',
-    path: '/api/auth/login',
-    tag: 'auth',
-    summary: 'Sign in with authKey and a TOTP code; sets the session cookie',
-    description:
-      'Wrong username, authKey or code, and a replayed code, all answer the same 401. Too many ' +
-      'failures answer 429 with Retry-After; a full verification queue answers 503 with ' +
-      'Retry-After.',
-    body: LoginRequest,
-    response: MeResponse,
-    errors: [401, 403, 429, 503],
-  }),
-  unlock: defineRoute({
-    method: 'POST',
-    path: '/api/auth/unlock',
-    tag: 'auth',
-    summary: 'Revive an idle-locked session with the password-derived authKey (no TOTP)',
-    body: UnlockRequest,
-    response: MeResponse,
-    errors: [401, 403, 429, 503],
-  }),
-  logout: defineRoute({
-    method: 'POST',
-    path: '/api/auth/logout',
-    tag: 'auth',
-    summary: 'End this session; answers Clear-Site-Data',
-    status: 204,
-    response: z.undefined(),
-    errors: [401, 403],
-  }),
-  me: defineRoute({
-    method: 'GET',
-    path: '/api/auth/me',
-    tag: 'auth',
-    summary: 'The signed-in user and session (also answers for an idle-locked session)',
-    response: MeResponse,
-    errors: [401],
-  }),
-  myKeys: defineRoute({
-    method: 'GET',
-    path: '/api/auth/keys',
-    tag: 'auth',
-    summary: "The caller's wrapped keys, certificate chain and organisation public keys",
-    response: KeysResponse,
-    errors: [401],
-  }),
-  changePassword: defineRoute({
-    method: 'POST',
-    path: '/api/auth/password',
-    tag: 'auth',
-    summary: 'Change password: new authKey and the re-wrapped user key; ends other sessions',
-    status: 204,
-    body: ChangePasswordRequest,
-    response: z.undefined(),
-    errors: [401, 403, 429, 503],
-  }),
+  // Sign-in, unlock, sign-out, the caller and their keys (auth/routes.ts).
+  ...authRoutes,
   listSessions: defineRoute({
     method: 'GET',
     path: '/api/sessions',

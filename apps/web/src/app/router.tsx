@@ -3,7 +3,7 @@ import { createBrowserRouter, type RouteObject } from 'react-router';
 import { RequireAudience } from '../modules/auth/components/RequireAudience';
 import { STAFF_ROLES } from '../modules/auth/utils/roles';
 import { SignInPage } from '../modules/auth/components/SignInPage';
-import { HomePage } from '../modules/home/components/HomePage';
+import { loadAllStrings } from '../modules/i18n/i18n';
 import { ComingSoonPage } from '../modules/system/components/ComingSoonPage';
 import { NotFoundPage } from '../modules/system/components/NotFoundPage';
 import { RouteErrorPage } from '../modules/system/components/RouteErrorPage';
@@ -21,7 +21,8 @@ function section(item: NavItem, page: ReactNode): RouteObject {
 
 /**
  * A page loaded on first visit: the sign-in route carries only what signing in needs (the
- * budget is 200 KB gzip), and the admin, account and enrolment pages come as their own chunks.
+ * budget is 200 KB gzip), and every other page comes as its own chunk, together with the
+ * strings beyond the shell's (modules/i18n/i18n.ts).
  */
 function lazyPage(
   path: string,
@@ -31,7 +32,7 @@ function lazyPage(
   return {
     path,
     lazy: async () => {
-      const Page = await load();
+      const [Page] = await Promise.all([load(), loadAllStrings()]);
       return {
         element: audience ? (
           <RequireAudience audience={audience}>
@@ -77,14 +78,11 @@ export const routes: RouteObject[] = [
         errorElement: <RouteErrorPage />,
         children: [
           // Partners have no home page (their menu is "Referrals" alone): HomePage sends them on.
-          {
-            path: navItem('home').path,
-            element: (
-              <RequireAudience audience={STAFF_ROLES}>
-                <HomePage />
-              </RequireAudience>
-            ),
-          },
+          lazyPage(
+            navItem('home').path,
+            async () => (await import('../modules/home/components/HomePage')).HomePage,
+            STAFF_ROLES,
+          ),
           { path: navItem('signIn').path, element: <SignInPage /> },
           lazyPage(
             navItem('users').path,

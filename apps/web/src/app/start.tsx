@@ -7,9 +7,12 @@ import { App } from './App';
 import { createQueryClient } from './providers/query-client';
 import { readStyleNonce } from './providers/style-nonce';
 
-/** Renders the dashboard into #root (loaded by main.tsx once Zod is configured). */
-export function start(container: HTMLElement): void {
-  const i18n = createI18n(detectLanguage(navigator.language));
+/**
+ * Renders the dashboard into #root (loaded by main.tsx once Zod is configured), once the
+ * language's strings are in.
+ */
+export async function start(container: HTMLElement): Promise<void> {
+  const i18n = await createI18n(detectLanguage(navigator.language));
   bindDocumentLanguage(i18n, document.documentElement);
   createRoot(container).render(
     <StrictMode>

@@ -1,2 +1,3 @@
 export * from './retention';
+export * from './lockdown-code';
 export * from './routes';

@@ -124,8 +124,3 @@ export const LockdownStatus = z
   })
   .meta({ id: 'LockdownStatus' });
 export type LockdownStatus = z.infer<typeof LockdownStatus>;
-
-/** The sign-in refusal every non-admin gets during lockdown (403, with this `code`). */
-export const LOCKDOWN_CODE = 'LOCKDOWN';
-export const LOCKDOWN_SIGN_IN_MESSAGE =
-  'Haven is in emergency lockdown: only administrators can sign in. Contact your coordinator by your agreed safe channel.';

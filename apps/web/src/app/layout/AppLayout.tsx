@@ -1,17 +1,26 @@
 import { AppShell, Burger, Group, NavLink, em } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { useRef } from 'react';
+import { Suspense, lazy, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, matchPath, useLocation } from 'react-router';
 import { SessionMenu } from '../../modules/auth/components/SessionMenu';
 import { useSession } from '../../modules/auth/hooks/useSession';
 import { audienceOf } from '../../modules/auth/utils/roles';
 import { LanguageSwitch } from '../../modules/i18n/components/LanguageSwitch';
-import { LockdownBanner } from '../../modules/retention/components/LockdownBanner';
 import { ServiceStatus } from '../../modules/system/components/ServiceStatus';
+import { loadAllStrings } from '../../modules/i18n/i18n';
 import { navItemsFor } from '../navigation/nav-items';
 import classes from './AppLayout.module.css';
 import { SkipLink } from './SkipLink';
+
+/** Admins only, and only once signed in: loaded then, with the strings beyond the shell's. */
+const LockdownBanner = lazy(async () => {
+  const [{ LockdownBanner: Banner }] = await Promise.all([
+    import('../../modules/retention/components/LockdownBanner'),
+    loadAllStrings(),
+  ]);
+  return { default: Banner };
+});
 
 /** Below this width the menu is a drawer behind the burger button (Mantine's `sm`). */
 const NARROW = `(max-width: ${em(767.98)})`;
@@ -86,7 +95,11 @@ export function AppLayout() {
         })}
       </AppShell.Navbar>
       <AppShell.Main id="main-content" ref={mainRef} tabIndex={-1} className={classes.main}>
-        {session.status === 'signed-in' && session.role === 'admin' && <LockdownBanner />}
+        {session.status === 'signed-in' && session.role === 'admin' && (
+          <Suspense fallback={null}>
+            <LockdownBanner />
+          </Suspense>
+        )}
         <Outlet />
       </AppShell.Main>
       <AppShell.Footer px="md">

@@ -1,4 +1,4 @@
-import { AUTH_ERROR_CODES, routes, type MeResponse } from '@haven/contracts';
+import { AUTH_ERROR_CODES, authRoutes, type MeResponse } from '@haven/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, type ApiError } from '../../../api/client';
@@ -10,7 +10,9 @@ import * as flows from './session-flows';
 
 /** Answers to these routes are about the credentials typed, not about the session. */
 const CREDENTIAL_ROUTES: ReadonlySet<string> = new Set(
-  [routes.login, routes.unlock, routes.changePassword].map((r) => `${r.method} ${r.path}`),
+  [authRoutes.login, authRoutes.unlock, authRoutes.changePassword].map(
+    (r) => `${r.method} ${r.path}`,
+  ),
 );
 
 /** How often a signed-in dashboard checks that its session still exists. */
@@ -44,7 +46,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   // Who is signed in? A live session still needs the password: keys never survive a reload.
   useEffect(() => {
     let cancelled = false;
-    api.request(routes.me).then(
+    api.request(authRoutes.me).then(
       (me) => {
         if (!cancelled) setSession({ status: 'locked', me });
       },
@@ -87,7 +89,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         if (now.status === 'signed-in') await toLocked(now.me);
       },
       async signOut() {
-        await api.request(routes.logout).catch(() => undefined);
+        await api.request(authRoutes.logout).catch(() => undefined);
         await toAnonymous();
       },
       async signedOut() {
@@ -105,7 +107,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!signedIn) return;
     const timer = setInterval(() => {
-      api.request(routes.me).catch(() => undefined);
+      api.request(authRoutes.me).catch(() => undefined);
     }, SESSION_CHECK_MS);
     return () => clearInterval(timer);
   }, [signedIn]);

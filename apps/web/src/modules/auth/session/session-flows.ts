@@ -3,7 +3,7 @@
  * worker; the server gets `authKey` only; the keys the server returns are unwrapped in the
  * worker, and the organisation root is pinned only if it matches the pin made at enrolment.
  */
-import { type MeResponse, routes } from '@haven/contracts';
+import { authRoutes, type MeResponse } from '@haven/contracts';
 import { api } from '../../../api/client';
 import type { KekHandle } from '../../crypto';
 import { cryptoWorker } from '../crypto-session';
@@ -15,7 +15,7 @@ export async function deriveLoginKeys(
   username: string,
   password: string,
 ): Promise<{ authKey: string; kek: KekHandle }> {
-  const { kdf, salt } = await api.request(routes.prelogin, { body: { username } });
+  const { kdf, salt } = await api.request(authRoutes.prelogin, { body: { username } });
   const worker = cryptoWorker();
   const { authKey, kek } = await worker.deriveLoginKeysFromSalt({
     password,
@@ -29,7 +29,7 @@ export async function deriveLoginKeys(
 async function openKeys(kek: KekHandle, me: MeResponse): Promise<SessionKeys> {
   const worker = cryptoWorker();
   try {
-    const keys = await api.request(routes.myKeys);
+    const keys = await api.request(authRoutes.myKeys);
     const bundle = {
       wrappedUserKey: fromBase64Url(keys.bundle.wrappedUserKey),
       boxPublicKey: fromBase64Url(keys.bundle.boxPublicKey),
@@ -68,7 +68,7 @@ export async function signIn(input: {
   const { authKey, kek } = await deriveLoginKeys(input.username, input.password);
   let me: MeResponse;
   try {
-    me = await api.request(routes.login, {
+    me = await api.request(authRoutes.login, {
       body: { username: input.username, authKey, totpCode: input.totpCode },
     });
   } catch (error) {
@@ -86,7 +86,7 @@ export async function unlock(
   const { authKey, kek } = await deriveLoginKeys(me.user.username, password);
   let revived: MeResponse;
   try {
-    revived = await api.request(routes.unlock, { body: { authKey } });
+    revived = await api.request(authRoutes.unlock, { body: { authKey } });
   } catch (error) {
     await cryptoWorker().release(kek);
     throw error;
@@ -104,14 +104,14 @@ export async function changePassword(
   const current = await deriveLoginKeys(me.user.username, currentPassword);
   const next = await deriveLoginKeys(me.user.username, newPassword);
   try {
-    const keys = await api.request(routes.myKeys);
+    const keys = await api.request(authRoutes.myKeys);
     const wrappedUserKey = await worker.rewrapUserKey(
       current.kek,
       next.kek,
       me.user.id,
       fromBase64Url(keys.bundle.wrappedUserKey),
     );
-    await api.request(routes.changePassword, {
+    await api.request(authRoutes.changePassword, {
       body: {
         currentAuthKey: current.authKey,
         newAuthKey: next.authKey,
