@@ -169,7 +169,9 @@ describe('audit-log retention', () => {
       await expect(c.query('SELECT audit_trim(5)')).rejects.toThrow(/head of the log/);
       // Not past the cutoff: the recent events are never reachable (at least 365 days stay).
       await c.query('BEGIN');
-      const head = Number((await c.query('SELECT max(seq) AS s FROM audit_event')).rows[0].s);
+      const head = Number(
+        (await c.query<{ s: string }>('SELECT max(seq) AS s FROM audit_event')).rows[0].s,
+      );
       await c.query(
         `INSERT INTO audit_event (seq, day, action, target, outcome, prev_hash, hash)
          VALUES ($1, current_date, 'audit.trim', $2, 'ok', $3, $3)`,
@@ -193,7 +195,7 @@ describe('audit-log retention', () => {
          SELECT 7, hash, $1, $2 FROM audit_event WHERE seq = 7`,
         [Buffer.alloc(64, 1), Buffer.from(logKey.publicKey)],
       );
-      expect(Number((await c.query('SELECT audit_trim(7) AS n')).rows[0].n)).toBe(7);
+      expect(Number((await c.query<{ n: string }>('SELECT audit_trim(7) AS n')).rows[0].n)).toBe(7);
       const forged = await verifyAuditLog(
         async (text, params) => ({ rows: (await c.query<AuditEventRow>(text, params)).rows }),
         { logKey: logKey.publicKey },

@@ -171,7 +171,7 @@ export async function verifyAuditLog(
     trimmedOn: trim?.trimmedOn ?? null,
   };
   const verdict = await walk(query, options, trim, trimBroken);
-  return { ...verdict, ...info } as LogVerification;
+  return { ...verdict, ...info };
 }
 
 async function walk(
