@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LOCKDOWN_SIGN_IN_MESSAGE, routes } from '@haven/contracts';
+import { LOCKDOWN_SIGN_IN_MESSAGE, routes, type RetentionResponse } from '@haven/contracts';
 import { initCrypto } from '@haven/crypto';
 import pg from 'pg';
 import { PURGE_LOCK, PurgeService } from '../src/retention/purge.service';
@@ -198,10 +198,10 @@ describe('retention settings', () => {
       body: { ...DEFAULTS, auditLogDays: 365 },
     });
     expect(res.status).toBe(200);
-    expect(res.body.settings.auditLogDays).toBe(365);
+    expect((res.body as unknown as RetentionResponse).settings.auditLogDays).toBe(365);
     expect(await named('365')).toBe(1);
     const back = await call(app, admin, routes.updateRetention, { body: DEFAULTS });
-    expect(back.body.settings.auditLogDays).toBeNull();
+    expect((back.body as unknown as RetentionResponse).settings.auditLogDays).toBeNull();
     expect(await named('forever')).toBe(1);
     // The database holds the same bounds, whoever writes.
     await expect(db.query('UPDATE retention_settings SET audit_log_days = 364')).rejects.toThrow(
