@@ -353,13 +353,13 @@ describe('intake retention', () => {
       [lookupId, randomBytes(32), daysAgo, caseId],
     );
     await db.query(
-      `INSERT INTO intake_submission (lookup_id, envelope, urgency, received_on)
-       VALUES ($1, $2, 'urgent', current_date - $3::int)`,
+      `INSERT INTO intake_submission (lookup_id, envelope, urgency, received_on, key_version)
+       VALUES ($1, $2, 'urgent', current_date - $3::int, 1)`,
       [lookupId, envelope(), daysAgo],
     );
     await db.query(
-      `INSERT INTO intake_message (lookup_id, position, direction, envelope, created_on)
-       VALUES ($1, 1, 'from_person', $2, current_date - $3::int)`,
+      `INSERT INTO intake_message (lookup_id, position, direction, envelope, created_on, key_version)
+       VALUES ($1, 1, 'from_person', $2, current_date - $3::int, 1)`,
       [lookupId, envelope(), daysAgo],
     );
     return lookupId;
