@@ -10,6 +10,10 @@
  * `rollback`. `--log-key` pins the key (else the file's own); with a key, the checkpoints the
  * server stored in `audit_checkpoint` under that key are checked against the chain as well.
  *
+ * A log trimmed by retention is verified from its anchor (the last deleted seq and its hash,
+ * signed as a checkpoint, named by an `audit.trim` event in the chain); with a key the anchor's
+ * signature is checked too. A forged or moved anchor is reported as `anchor`.
+ *
  * Exit 0 when intact, 1 when broken, 2 on bad usage or a checkpoint file that does not verify.
  */
 import { readFileSync } from 'node:fs';
@@ -107,8 +111,14 @@ async function main(): Promise<number> {
     }
     const started = Date.now();
     const query: AuditQueryFn = (sql, params) => client.query(sql, params);
-    const result = await verifyAuditLog(query, { anchors });
+    const result = await verifyAuditLog(query, { anchors, logKey: key ?? undefined });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    if (result.trimmedThroughSeq !== null) {
+      console.log(
+        `trimmed by retention through seq ${result.trimmedThroughSeq} on ${result.trimmedOn ?? '?'}` +
+          (key ? '' : ' (anchor signature not checked: no log key given)'),
+      );
+    }
     if (result.ok) {
       console.log(
         `audit log intact: ${result.count} events, head seq ${result.headSeq}, head ${toHex(result.head)} (${seconds} s)`,

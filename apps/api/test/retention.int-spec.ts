@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LOCKDOWN_SIGN_IN_MESSAGE, routes } from '@haven/contracts';
+import { LOCKDOWN_SIGN_IN_MESSAGE, routes, type RetentionResponse } from '@haven/contracts';
 import { initCrypto } from '@haven/crypto';
 import pg from 'pg';
 import { PURGE_LOCK, PurgeService } from '../src/retention/purge.service';
@@ -41,7 +41,7 @@ const DEFAULTS = {
   triagedIntakeDays: 0,
   untriagedIntakeDays: 30,
   expiredPacketDays: 0,
-  auditLog: 'forever',
+  auditLogDays: null,
 };
 
 beforeAll(async () => {
@@ -159,7 +159,11 @@ describe('retention settings', () => {
       [{ ...DEFAULTS, untriagedIntakeDays: 0 }, 'untriagedIntakeDays: at least 1 days'],
       [{ ...DEFAULTS, triagedIntakeDays: 3 }, 'triagedIntakeDays: only 0 is supported'],
       [{ ...DEFAULTS, expiredPacketDays: 400 }, 'expiredPacketDays: at most 365 days'],
-      [{ ...DEFAULTS, auditLog: 30 }, 'auditLog: only "forever" is supported'],
+      [{ ...DEFAULTS, auditLogDays: 30 }, 'auditLogDays: at least 365 days'],
+      [{ ...DEFAULTS, auditLogDays: 3651 }, 'auditLogDays: at most 3650 days'],
+      [{ ...DEFAULTS, auditLogDays: 400.5 }, 'auditLogDays: enter a whole number of days'],
+      [{ ...DEFAULTS, auditLogDays: 'forever' }, 'auditLogDays: enter a whole number of days'],
+      [{ ...DEFAULTS, auditLogDays: undefined }, 'auditLogDays: enter a whole number of days'],
     ] as const;
     for (const [body, message] of bad) {
       const res = await call(app, admin, routes.updateRetention, { body });
@@ -186,6 +190,23 @@ describe('retention settings', () => {
     expect(await auditCount('retention.update', null)).toBe(before + 1);
     // Back to the defaults for the job tests below.
     expect((await call(app, admin, routes.updateRetention, { body: DEFAULTS })).status).toBe(200);
+  });
+
+  it('keep the audit log forever by default; a period is named in its audit event', async () => {
+    const named = (days: string) => auditCount('retention.update', `audit_log_days:${days}`);
+    const res = await call(app, admin, routes.updateRetention, {
+      body: { ...DEFAULTS, auditLogDays: 365 },
+    });
+    expect(res.status).toBe(200);
+    expect((res.body as unknown as RetentionResponse).settings.auditLogDays).toBe(365);
+    expect(await named('365')).toBe(1);
+    const back = await call(app, admin, routes.updateRetention, { body: DEFAULTS });
+    expect((back.body as unknown as RetentionResponse).settings.auditLogDays).toBeNull();
+    expect(await named('forever')).toBe(1);
+    // The database holds the same bounds, whoever writes.
+    await expect(db.query('UPDATE retention_settings SET audit_log_days = 364')).rejects.toThrow(
+      /retention_settings_audit_log/,
+    );
   });
 });
 
@@ -337,8 +358,8 @@ describe('intake retention', () => {
       [lookupId, envelope(), daysAgo],
     );
     await db.query(
-      `INSERT INTO intake_message (lookup_id, position, direction, envelope, created_on)
-       VALUES ($1, 1, 'from_person', $2, current_date - $3::int)`,
+      `INSERT INTO intake_message (lookup_id, position, direction, envelope, created_on, key_version)
+       VALUES ($1, 1, 'from_person', $2, current_date - $3::int, 1)`,
       [lookupId, envelope(), daysAgo],
     );
     return lookupId;

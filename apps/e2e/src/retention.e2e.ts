@@ -58,6 +58,19 @@ test.describe.serial('retention, purge-now and lockdown', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Home' }).click();
     await settings.openFromMenu();
     await expect(settings.closedCaseDays).toHaveValue('120 days');
+    // The audit log: forever by default; a period below a year is refused, then back to forever.
+    await expect(settings.auditLogForever).toBeChecked();
+    await settings.setAuditLogDays('100');
+    await expect(settings.error).toContainText('auditLogDays: at least 365 days');
+    await settings.setAuditLogDays('730');
+    await expect(settings.saved).toBeVisible();
+    await page.getByRole('navigation').getByRole('link', { name: 'Home' }).click();
+    await settings.openFromMenu();
+    await expect(settings.auditLogForever).not.toBeChecked();
+    await expect(settings.auditLogDays).toHaveValue('730 days');
+    await settings.auditLogForever.check();
+    await settings.save.click();
+    await expect(settings.saved).toBeVisible();
   });
 
   test('coordinator A asks for a purge, coordinator B confirms, the case is gone', async ({

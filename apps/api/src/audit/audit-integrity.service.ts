@@ -120,7 +120,10 @@ export class AuditIntegrityService {
     const below = [...anchors.keys()].filter((s) => s <= seq);
     const latest = below.length ? Math.max(...below) : 0;
     const from: ChainAnchor = { seq: latest, head: anchors.get(latest) ?? GENESIS_HASH };
-    const check = await verifyAuditLog((text, params) => this.rows(m, text, params), { from });
+    const check = await verifyAuditLog((text, params) => this.rows(m, text, params), {
+      from,
+      logKey: this.logKey.publicKey,
+    });
     if (!check.ok || check.headSeq < seq) {
       throw new ConflictException(
         check.ok
@@ -171,7 +174,11 @@ export class AuditIntegrityService {
       'REPEATABLE READ',
       async (m) => {
         const anchors = await this.ownCheckpoints(sqlOf(m), from?.seq ?? 0);
-        return verifyAuditLog((text, params) => this.rows(m, text, params), { from, anchors });
+        return verifyAuditLog((text, params) => this.rows(m, text, params), {
+          from,
+          anchors,
+          logKey: this.logKey.publicKey,
+        });
       },
     );
     let checkpoint: CheckpointDto | null = null;
@@ -198,6 +205,8 @@ export class AuditIntegrityService {
       reason: result.ok ? null : result.reason,
       checkpoint,
       verifiedOn: today(),
+      trimmedThroughSeq: result.trimmedThroughSeq,
+      trimmedOn: result.trimmedOn,
     };
   }
 }

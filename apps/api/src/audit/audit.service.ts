@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { appendAuditEvent, appendAuditEvents, type SqlFn } from './audit-append';
 import type { AuditEventInput } from './audit-event';
 import { AuditLogKey } from './audit-log-key';
+import { trimAuditLog, type TrimResult } from './audit-trim';
 
 /** TypeORM's `query` as the append's SqlFn. */
 export function sqlOf(manager: EntityManager): SqlFn {
@@ -44,6 +45,18 @@ export class AuditService {
       throw new Error('AuditService.recordMany must run inside a transaction');
     }
     await appendAuditEvents(sqlOf(manager), inputs, { signer: this.logKey });
+  }
+
+  /**
+   * Deletes events older than `days` (null: forever, nothing happens) up to the latest signed
+   * checkpoint before them, in the caller's transaction, leaving one `audit.trim` event and the
+   * anchor verification starts from (audit-trim.ts; the retention job's `auditLog` step).
+   */
+  async trim(manager: EntityManager, days: number | null): Promise<TrimResult> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('AuditService.trim must run inside a transaction');
+    }
+    return trimAuditLog(sqlOf(manager), this.logKey, days);
   }
 
   async recordNow(input: AuditEventInput): Promise<void> {

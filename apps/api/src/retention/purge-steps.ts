@@ -91,6 +91,20 @@ export const expiredPackets: PurgeStep = {
   },
 };
 
+/**
+ * Audit events older than `auditLogDays` (null: kept forever, the default), up to the latest
+ * signed checkpoint before the cutoff; one `audit.trim` event per trim (docs/audit.md
+ * "Trimming"). Runs after the other steps so their events are chained before the boundary is
+ * chosen.
+ */
+export const auditLog: PurgeStep = {
+  name: 'auditLog',
+  async run({ manager, settings, audit }) {
+    const result = await audit.trim(manager, settings.auditLogDays);
+    return result.trimmed;
+  },
+};
+
 /** Purge-now requests nobody confirmed within 24 hours. */
 export const expiredPurgeRequests: PurgeStep = {
   name: 'expiredPurgeRequests',
@@ -106,12 +120,13 @@ export const expiredPurgeRequests: PurgeStep = {
 /**
  * Every step the retention job runs, in order, inside one transaction per run. A feature that
  * keeps data with a retention period adds its step here. Triaged intake needs no step:
- * triage deletes the submission itself (`triagedIntakeDays` is always 0), and the audit log
- * is kept forever.
+ * triage deletes the submission itself (`triagedIntakeDays` is always 0). The audit log's
+ * step comes last: it appends its own event and holds the log's lock until the run commits.
  */
 export const PURGE_STEPS: readonly PurgeStep[] = [
   closedCases,
   untriagedIntake,
   expiredPackets,
   expiredPurgeRequests,
+  auditLog,
 ];

@@ -7,10 +7,11 @@ interface SettingsRow {
   triaged_intake_days: number;
   untriaged_intake_days: number;
   expired_packet_days: number;
+  audit_log_days: number | null;
   updated_on: string | null;
 }
 
-/** The retention row as the API speaks it (audit log: always "forever", see the migration). */
+/** The retention row as the API speaks it (audit log days: null = forever). */
 export async function readRetention(
   db: EntityManager | DataSource,
   options: { lock?: boolean } = {},
@@ -18,7 +19,7 @@ export async function readRetention(
   const found = await sql<SettingsRow>(
     db,
     `SELECT closed_case_days, triaged_intake_days, untriaged_intake_days, expired_packet_days,
-            updated_on::text AS updated_on
+            audit_log_days, updated_on::text AS updated_on
        FROM retention_settings WHERE id ${options.lock ? 'FOR UPDATE' : ''}`,
   );
   const row = found[0];
@@ -29,7 +30,7 @@ export async function readRetention(
       triagedIntakeDays: row.triaged_intake_days,
       untriagedIntakeDays: row.untriaged_intake_days,
       expiredPacketDays: row.expired_packet_days,
-      auditLog: 'forever',
+      auditLogDays: row.audit_log_days,
     },
     updatedOn: row.updated_on,
   };

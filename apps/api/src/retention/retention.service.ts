@@ -23,24 +23,29 @@ export class RetentionService {
 
   async update(caller: Caller, next: RetentionSettings): Promise<RetentionResponse> {
     return this.dataSource.transaction(async (m) => {
-      await readRetention(m, { lock: true });
+      const before = await readRetention(m, { lock: true });
       await sql(
         m,
         `UPDATE retention_settings
             SET closed_case_days = $1, triaged_intake_days = $2, untriaged_intake_days = $3,
-                expired_packet_days = $4, audit_log_days = NULL, updated_on = ${TODAY}
+                expired_packet_days = $4, audit_log_days = $5, updated_on = ${TODAY}
           WHERE id`,
         [
           next.closedCaseDays,
           next.triagedIntakeDays,
           next.untriagedIntakeDays,
           next.expiredPacketDays,
+          next.auditLogDays,
         ],
       );
       await this.audit.record(m, {
         actor: { id: caller.userId, role: caller.role },
         action: 'retention.update',
-        target: null,
+        // A change to how long the log itself is kept is named, so auditors can find it.
+        target:
+          before.settings.auditLogDays === next.auditLogDays
+            ? null
+            : `audit_log_days:${next.auditLogDays ?? 'forever'}`,
         outcome: 'ok',
       });
       return readRetention(m);

@@ -4,6 +4,8 @@ import type { Locator, Page } from '@playwright/test';
 export class RetentionSettingsPage {
   readonly heading: Locator;
   readonly closedCaseDays: Locator;
+  readonly auditLogForever: Locator;
+  readonly auditLogDays: Locator;
   readonly save: Locator;
   readonly saved: Locator;
   readonly error: Locator;
@@ -16,6 +18,8 @@ export class RetentionSettingsPage {
     const main = page.getByRole('main');
     this.heading = main.getByRole('heading', { level: 1 });
     this.closedCaseDays = main.getByRole('textbox', { name: 'Closed cases', exact: true });
+    this.auditLogForever = main.getByRole('checkbox', { name: 'Keep forever' });
+    this.auditLogDays = main.getByRole('textbox', { name: /^Keep for \(days/ });
     this.save = main.getByRole('button', { name: 'Save retention settings' });
     this.saved = main.getByRole('status').filter({ hasText: 'Saved.' });
     this.error = main.getByRole('alert');
@@ -30,6 +34,13 @@ export class RetentionSettingsPage {
       .getByRole('navigation')
       .getByRole('link', { name: 'Retention & lockdown' })
       .click();
+  }
+
+  /** Audit-log retention: a number of days (unticks "Keep forever"). */
+  async setAuditLogDays(value: string): Promise<void> {
+    if (await this.auditLogForever.isChecked()) await this.auditLogForever.uncheck();
+    await this.auditLogDays.fill(value);
+    await this.save.click();
   }
 
   async setClosedCaseDays(value: string): Promise<void> {

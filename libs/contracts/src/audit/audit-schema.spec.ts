@@ -117,6 +117,8 @@ describe('auditor-facing response schemas', () => {
         'headSeq',
         'ok',
         'reason',
+        'trimmedOn',
+        'trimmedThroughSeq',
         'verifiedOn',
       ].sort(),
       auditUsers: ['users', 'users[].active', 'users[].id', 'users[].role', 'users[].username'],

@@ -152,6 +152,11 @@ export const AUDIT_BREAK_REASONS = [
   'rollback',
   /** The event at the checkpoint's seq has another hash: the log was rewritten (a fork). */
   'fork',
+  /**
+   * The trim anchor the log starts from is not signed by the log key, or the `audit.trim`
+   * event naming it is gone or names another seq: the anchor was forged or moved.
+   */
+  'anchor',
 ] as const;
 export const AuditBreakReason = z.enum(AUDIT_BREAK_REASONS);
 export type AuditBreakReason = z.infer<typeof AuditBreakReason>;
@@ -172,6 +177,13 @@ export const VerifyAuditResponse = z
     /** The verified head, signed (ok only). */
     checkpoint: AuditCheckpoint.nullable(),
     verifiedOn: day,
+    /**
+     * Retention trimmed every event up to this seq (the log starts at the next one, verified
+     * from the signed anchor); null when nothing was ever trimmed.
+     */
+    trimmedThroughSeq: Seq.nullable(),
+    /** The day of that trim. */
+    trimmedOn: day.nullable(),
   })
   .meta({ id: 'VerifyAuditResponse' });
 export type VerifyAuditResponse = z.infer<typeof VerifyAuditResponse>;

@@ -24,10 +24,21 @@ const days = (name: keyof typeof RETENTION_LIMITS, what: string) => {
     });
 };
 
-/** How long the audit log is kept. Only `forever` is supported (see docs/retention.md). */
-export const AuditLogRetention = z.literal('forever', {
-  error: 'auditLog: only "forever" is supported (trimming would have to re-anchor the chain)',
-});
+/**
+ * How long audit events are kept: null = forever (the default), else 365–3650 days. Old events
+ * name cases by code and say who touched what: evidence an NGO's auditors and lawyers may need
+ * for years, and also a map of who worked on which case (docs/retention.md).
+ */
+export const AUDIT_LOG_LIMITS = { min: 365, max: 3650, default: null } as const;
+
+export const AuditLogDays = z
+  .number({ error: 'auditLogDays: enter a whole number of days, or null to keep it forever' })
+  .int({ error: 'auditLogDays: enter a whole number of days, or null to keep it forever' })
+  .min(AUDIT_LOG_LIMITS.min, {
+    error: `auditLogDays: at least ${AUDIT_LOG_LIMITS.min} days (or null to keep it forever)`,
+  })
+  .max(AUDIT_LOG_LIMITS.max, { error: `auditLogDays: at most ${AUDIT_LOG_LIMITS.max} days` })
+  .nullable();
 
 export const RetentionSettings = z
   .object({
@@ -39,7 +50,8 @@ export const RetentionSettings = z
     untriagedIntakeDays: days('untriagedIntakeDays', 'untriagedIntakeDays'),
     /** Days an expired referral packet is kept after it expires. */
     expiredPacketDays: days('expiredPacketDays', 'expiredPacketDays'),
-    auditLog: AuditLogRetention,
+    /** Days audit events are kept (trimmed at signed checkpoints); null: forever. */
+    auditLogDays: AuditLogDays,
   })
   .strict()
   .meta({ id: 'RetentionSettings' });

@@ -10,6 +10,7 @@ import { Triage1795390000000 } from './1795390000000-triage';
 import { IntakeRotation1795400000000 } from './1795400000000-intake-rotation';
 import { Referrals1795410000000 } from './1795410000000-referrals';
 import { Retention1795420000000 } from './1795420000000-retention';
+import { AuditRetention1795450000000 } from './1795450000000-audit-retention';
 
 /**
  * Every migration, oldest first. Listed explicitly (no glob) so the same list works from the
@@ -29,4 +30,5 @@ export const migrations = [
   IntakeRotation1795400000000,
   Referrals1795410000000,
   Retention1795420000000,
+  AuditRetention1795450000000,
 ];

@@ -101,6 +101,15 @@ export function ChainStatusPanel() {
                     })}
               </Text>
             </Group>
+            {report.result.trimmedThroughSeq !== null && (
+              <Text size="sm" data-testid="chain-trimmed">
+                {t('audit.chain.trimmed', {
+                  seq: report.result.trimmedThroughSeq,
+                  first: report.result.trimmedThroughSeq + 1,
+                  day: report.result.trimmedOn ?? '',
+                })}
+              </Text>
+            )}
             {report.lastVerified && (
               <Text size="sm" data-testid="last-checkpoint">
                 {t('audit.chain.lastCheckpoint', {

@@ -1,5 +1,17 @@
-import { Alert, Button, Group, NumberInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import {
+  Alert,
+  Button,
+  Checkbox,
+  Fieldset,
+  Group,
+  NumberInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import {
+  AUDIT_LOG_LIMITS,
   LOCKDOWN_CONFIRMATION,
   RETENTION_LIMITS,
   routes,
@@ -113,11 +125,9 @@ function SettingsFields({ initial }: { initial: RetentionSettings }) {
             />
           );
         })}
-        <TextInput
-          label={t('retention.settings.auditLog.label')}
-          description={t('retention.settings.auditLog.help')}
-          value={t('retention.settings.auditLog.forever')}
-          readOnly
+        <AuditLogField
+          value={draft.auditLogDays}
+          onChange={(auditLogDays) => setDraft({ ...draft, auditLogDays })}
         />
         <Group>
           <Button type="submit" loading={save.isPending}>
@@ -126,6 +136,50 @@ function SettingsFields({ initial }: { initial: RetentionSettings }) {
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/**
+ * How long audit events are kept: forever (null, the default) or a number of days. Unticking
+ * "forever" proposes the minimum; an emptied field is sent as 0 (never as null, which would
+ * mean forever), and the server's 400 explains anything it refuses.
+ */
+function AuditLogField({
+  value,
+  onChange,
+}: {
+  value: number | null;
+  onChange: (days: number | null) => void;
+}) {
+  const { t } = useTranslation();
+  const forever = value === null;
+  return (
+    <Fieldset legend={t('retention.settings.auditLog.label')} variant="unstyled">
+      <Stack gap="xs">
+        <Text size="sm" c="dimmed">
+          {t('retention.settings.auditLog.help')}
+        </Text>
+        <Checkbox
+          label={t('retention.settings.auditLog.forever')}
+          checked={forever}
+          onChange={(e) => onChange(e.currentTarget.checked ? null : AUDIT_LOG_LIMITS.min)}
+          name="auditLogForever"
+        />
+        {!forever && (
+          <NumberInput
+            label={t('retention.settings.auditLog.days', {
+              min: AUDIT_LOG_LIMITS.min,
+              max: AUDIT_LOG_LIMITS.max,
+            })}
+            suffix={` ${t('retention.days')}`}
+            value={value}
+            onChange={(next) => onChange(typeof next === 'number' ? next : 0)}
+            allowDecimal={false}
+            name="auditLogDays"
+          />
+        )}
+      </Stack>
+    </Fieldset>
   );
 }
 
