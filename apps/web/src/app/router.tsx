@@ -1,5 +1,6 @@
 import type { ComponentType, ReactNode } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
+import { loadServerState } from '../api/server-state';
 import { RequireAudience } from '../modules/auth/components/RequireAudience';
 import { STAFF_ROLES } from '../modules/auth/utils/roles';
 import { SignInPage } from '../modules/auth/components/SignInPage';
@@ -22,7 +23,7 @@ function section(item: NavItem, page: ReactNode): RouteObject {
 /**
  * A page loaded on first visit: the sign-in route carries only what signing in needs (the
  * budget is 200 KB gzip), and every other page comes as its own chunk, together with the
- * strings beyond the shell's (modules/i18n/i18n.ts).
+ * strings beyond the shell's (modules/i18n/i18n.ts) and the server-state cache (api/server-state.ts).
  */
 function lazyPage(
   path: string,
@@ -32,14 +33,22 @@ function lazyPage(
   return {
     path,
     lazy: async () => {
-      const [Page] = await Promise.all([load(), loadAllStrings()]);
+      const [Page, { QueryCacheProvider }] = await Promise.all([
+        load(),
+        loadServerState(),
+        loadAllStrings(),
+      ]);
       return {
-        element: audience ? (
-          <RequireAudience audience={audience}>
-            <Page />
-          </RequireAudience>
-        ) : (
-          <Page />
+        element: (
+          <QueryCacheProvider>
+            {audience ? (
+              <RequireAudience audience={audience}>
+                <Page />
+              </RequireAudience>
+            ) : (
+              <Page />
+            )}
+          </QueryCacheProvider>
         ),
       };
     },

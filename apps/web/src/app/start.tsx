@@ -4,7 +4,6 @@ import { createRoot } from 'react-dom/client';
 import { bindDocumentLanguage, createI18n } from '../modules/i18n/i18n';
 import { detectLanguage } from '../modules/i18n/utils/languages';
 import { App } from './App';
-import { createQueryClient } from './providers/query-client';
 import { readStyleNonce } from './providers/style-nonce';
 
 /**
@@ -16,7 +15,7 @@ export async function start(container: HTMLElement): Promise<void> {
   bindDocumentLanguage(i18n, document.documentElement);
   createRoot(container).render(
     <StrictMode>
-      <App i18n={i18n} queryClient={createQueryClient()} styleNonce={readStyleNonce(document)} />
+      <App i18n={i18n} styleNonce={readStyleNonce(document)} />
     </StrictMode>,
   );
 }

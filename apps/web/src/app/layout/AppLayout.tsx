@@ -3,6 +3,7 @@ import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { Suspense, lazy, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, matchPath, useLocation } from 'react-router';
+import { loadServerState } from '../../api/server-state';
 import { SessionMenu } from '../../modules/auth/components/SessionMenu';
 import { useSession } from '../../modules/auth/hooks/useSession';
 import { audienceOf } from '../../modules/auth/utils/roles';
@@ -13,13 +14,24 @@ import { navItemsFor } from '../navigation/nav-items';
 import classes from './AppLayout.module.css';
 import { SkipLink } from './SkipLink';
 
-/** Admins only, and only once signed in: loaded then, with the strings beyond the shell's. */
+/**
+ * Admins only, and only once signed in: loaded then, with the strings beyond the shell's and the
+ * server-state cache.
+ */
 const LockdownBanner = lazy(async () => {
-  const [{ LockdownBanner: Banner }] = await Promise.all([
+  const [{ LockdownBanner: Banner }, { QueryCacheProvider }] = await Promise.all([
     import('../../modules/retention/components/LockdownBanner'),
+    loadServerState(),
     loadAllStrings(),
   ]);
-  return { default: Banner };
+  function BannerWithCache() {
+    return (
+      <QueryCacheProvider>
+        <Banner />
+      </QueryCacheProvider>
+    );
+  }
+  return { default: BannerWithCache };
 });
 
 /** Below this width the menu is a drawer behind the burger button (Mantine's `sm`). */

@@ -1,5 +1,4 @@
 import { MantineProvider } from '@mantine/core';
-import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import type { i18n } from 'i18next';
 import type { ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
@@ -9,7 +8,6 @@ import { cssVariablesResolver, theme } from './theme';
 
 interface AppProvidersProps {
   i18n: i18n;
-  queryClient: QueryClient;
   /** The CSP style nonce of this page load (undefined in development). */
   styleNonce: string | undefined;
   children: ReactNode;
@@ -17,20 +15,18 @@ interface AppProvidersProps {
 
 const colorSchemeManager = memoryColorSchemeManager();
 
-export function AppProviders({ i18n, queryClient, styleNonce, children }: AppProvidersProps) {
+export function AppProviders({ i18n, styleNonce, children }: AppProvidersProps) {
   return (
     <I18nextProvider i18n={i18n}>
-      <QueryClientProvider client={queryClient}>
-        <MantineProvider
-          theme={theme}
-          cssVariablesResolver={cssVariablesResolver}
-          colorSchemeManager={colorSchemeManager}
-          defaultColorScheme="light"
-          getStyleNonce={styleNonce === undefined ? undefined : () => styleNonce}
-        >
-          <SessionProvider>{children}</SessionProvider>
-        </MantineProvider>
-      </QueryClientProvider>
+      <MantineProvider
+        theme={theme}
+        cssVariablesResolver={cssVariablesResolver}
+        colorSchemeManager={colorSchemeManager}
+        defaultColorScheme="light"
+        getStyleNonce={styleNonce === undefined ? undefined : () => styleNonce}
+      >
+        <SessionProvider>{children}</SessionProvider>
+      </MantineProvider>
     </I18nextProvider>
   );
 }

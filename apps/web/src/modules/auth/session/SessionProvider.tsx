@@ -1,7 +1,7 @@
 import { AUTH_ERROR_CODES, authRoutes, type MeResponse } from '@haven/contracts';
-import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, type ApiError } from '../../../api/client';
+import { clearServerState } from '../../../api/server-state';
 import { wipeKeys } from '../crypto-session';
 import { useIdleTimer } from '../hooks/useIdleTimer';
 import type { Session } from '../utils/roles';
@@ -21,10 +21,10 @@ export const SESSION_CHECK_MS = 20_000;
 /**
  * Owns the dashboard's session: asks the API who is signed in, keeps the unlocked keys'
  * handles, locks after the idle timeout or when the API says SESSION_LOCKED, and wipes the
- * crypto worker on lock and sign-out. Nothing is written to browser storage.
+ * crypto worker on lock and sign-out; sign-out also empties the server-state cache. Nothing is
+ * written to browser storage.
  */
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const queryClient = useQueryClient();
   const [session, setSession] = useState<Session>({ status: 'loading' });
   // The latest session for callbacks that outlive a render (API listeners, actions).
   const current = useRef(session);
@@ -39,9 +39,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const toAnonymous = useCallback(async () => {
     await wipeKeys();
-    queryClient.clear();
+    await clearServerState();
     setSession({ status: 'anonymous' });
-  }, [queryClient]);
+  }, []);
 
   // Who is signed in? A live session still needs the password: keys never survive a reload.
   useEffect(() => {

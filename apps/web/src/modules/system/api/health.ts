@@ -1,11 +1,10 @@
 import { systemRoutes } from '@haven/contracts';
-import { queryOptions } from '@tanstack/react-query';
 import { api } from '../../../api/client';
 
-/** Liveness of the API, polled gently so the footer notices an outage. */
-export const healthQuery = queryOptions({
-  queryKey: ['system', 'health'],
-  queryFn: ({ signal }) => api.request(systemRoutes.health, { signal }),
-  refetchInterval: 60_000,
-  retry: false,
-});
+/** How often the footer asks whether the API is up, so it notices an outage. */
+export const HEALTH_POLL_MS = 60_000;
+
+/** One liveness check of the API; rejects when it is unreachable or unhealthy. */
+export function checkHealth(signal: AbortSignal): Promise<unknown> {
+  return api.request(systemRoutes.health, { signal });
+}
