@@ -5,15 +5,17 @@ import { bindDocumentLanguage, createI18n } from '../modules/i18n/i18n';
 import { detectLanguage } from '../modules/i18n/utils/languages';
 import { App } from './App';
 import { createQueryClient } from './providers/query-client';
-import { readStyleNonce } from './providers/style-nonce';
+import { applyStyleNonce, readStyleNonce } from './providers/style-nonce';
 
 /** Renders the dashboard into #root (loaded by main.tsx once Zod is configured). */
 export function start(container: HTMLElement): void {
   const i18n = createI18n(detectLanguage(navigator.language));
   bindDocumentLanguage(i18n, document.documentElement);
+  const styleNonce = readStyleNonce(document);
+  applyStyleNonce(styleNonce);
   createRoot(container).render(
     <StrictMode>
-      <App i18n={i18n} queryClient={createQueryClient()} styleNonce={readStyleNonce(document)} />
+      <App i18n={i18n} queryClient={createQueryClient()} styleNonce={styleNonce} />
     </StrictMode>,
   );
 }

@@ -1,4 +1,8 @@
-import { NONCE_PLACEHOLDER, readStyleNonce } from './style-nonce';
+import { getNonce } from 'get-nonce';
+// The injector Mantine's Modal reaches through react-remove-scroll(-bar): a transitive
+// dependency, imported here to prove the nonce reaches the very module that injects.
+import { stylesheetSingleton } from 'react-style-singleton';
+import { applyStyleNonce, NONCE_PLACEHOLDER, readStyleNonce } from './style-nonce';
 
 /** A document whose only element is the nonce meta tag (or none). */
 function page(content: string | null): Pick<Document, 'querySelector'> {
@@ -25,5 +29,55 @@ describe('readStyleNonce', () => {
     expect(readStyleNonce(page(''))).toBeUndefined();
     expect(readStyleNonce(page('short'))).toBeUndefined();
     expect(readStyleNonce(page('"><style>x</style>'))).toBeUndefined();
+  });
+});
+
+describe('applyStyleNonce', () => {
+  interface FakeTag {
+    attributes: Record<string, string>;
+    setAttribute(name: string, value: string): void;
+    appendChild(node: unknown): void;
+  }
+  const created: FakeTag[] = [];
+  const fakeDocument = {
+    createElement: (): FakeTag => {
+      const tag: FakeTag = {
+        attributes: {},
+        setAttribute(name, value) {
+          this.attributes[name] = value;
+        },
+        appendChild: () => undefined,
+      };
+      created.push(tag);
+      return tag;
+    },
+    createTextNode: (text: string) => ({ text }),
+    head: { appendChild: () => undefined },
+  };
+
+  beforeAll(() => {
+    (globalThis as { document?: unknown }).document = fakeDocument;
+  });
+  afterAll(() => {
+    delete (globalThis as { document?: unknown }).document;
+  });
+
+  it('gives the nonce to the <style> the modal scroll lock injects (react-style-singleton)', () => {
+    const nonce = 'q0tVZHJ5wq3Kx9Sb1v+/Ag==';
+    const before = stylesheetSingleton();
+    before.add('.x{}');
+    expect(created.at(-1)?.attributes.nonce).toBeUndefined();
+
+    applyStyleNonce(nonce);
+    expect(getNonce()).toBe(nonce);
+    const after = stylesheetSingleton();
+    after.add('.y{}');
+    expect(created.at(-1)?.attributes.nonce).toBe(nonce);
+  });
+
+  it('sets nothing without a nonce', () => {
+    applyStyleNonce('AAAAAAAAAAAAAAAAAAAAAA==');
+    applyStyleNonce(undefined);
+    expect(getNonce()).toBe('AAAAAAAAAAAAAAAAAAAAAA==');
   });
 });
