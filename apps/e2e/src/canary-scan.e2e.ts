@@ -595,7 +595,8 @@ test.describe
     );
     await expect(boardRow(board, 'assigned', caseCode, 'Evacuation')).toContainText(partnerOrg);
 
-    await page.getByRole('navigation').getByRole('link', { name: 'Referrals' }).click();
+    // A reload asks for the password again (keys live in memory) and loads the list anew.
+    await openInDashboard(page, '/referrals', partner);
     await expect(assigned.referrals).toHaveCount(1);
     const referral = assigned.referrals.first();
     await assigned.act(referral, 'Accept');
