@@ -1,8 +1,19 @@
 import { getNonce } from 'get-nonce';
-// The injector Mantine's Modal reaches through react-remove-scroll(-bar): a transitive
-// dependency, imported here to prove the nonce reaches the very module that injects.
-import { stylesheetSingleton } from 'react-style-singleton';
+import { createRequire } from 'node:module';
 import { applyStyleNonce, NONCE_PLACEHOLDER, readStyleNonce } from './style-nonce';
+
+/**
+ * The <style> injector Mantine's Modal reaches (@mantine/core → react-remove-scroll →
+ * react-style-singleton), resolved along that chain and loaded through Jest's registry, so
+ * that it shares the `get-nonce` module this spec (and style-nonce.ts) imports.
+ */
+function styleInjector(): { stylesheetSingleton: () => { add(css: string): void } } {
+  let path = require.resolve('@mantine/core');
+  for (const next of ['react-remove-scroll', 'react-style-singleton']) {
+    path = createRequire(path).resolve(next);
+  }
+  return jest.requireActual(path);
+}
 
 /** A document whose only element is the nonce meta tag (or none). */
 function page(content: string | null): Pick<Document, 'querySelector'> {
@@ -63,6 +74,7 @@ describe('applyStyleNonce', () => {
   });
 
   it('gives the nonce to the <style> the modal scroll lock injects (react-style-singleton)', () => {
+    const { stylesheetSingleton } = styleInjector();
     const nonce = 'q0tVZHJ5wq3Kx9Sb1v+/Ag==';
     const before = stylesheetSingleton();
     before.add('.x{}');
