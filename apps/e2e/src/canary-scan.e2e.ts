@@ -504,13 +504,17 @@ test.describe
   async function assign(
     board: ReferralBoardPage,
     row: ReturnType<typeof boardRow>,
-    to: { partner: string } | { caseworker: string },
+    to: { partner: string; preselected?: boolean } | { caseworker: string },
     pass: string,
   ): Promise<void> {
     await row.getByRole('button', { name: 'Approve and assign' }).click();
     const dialog = board.dialog;
     if ('partner' in to) {
-      await board.choosePartner(to.partner);
+      // A declined referral opens with its partner chosen (choosing it again would deselect it).
+      if (!to.preselected) await board.choosePartner(to.partner);
+      await expect(
+        dialog.getByRole('textbox', { name: 'Partner organisation', exact: true }),
+      ).toHaveValue(new RegExp(`^${to.partner}\\b`));
       await expect(board.recipients).toContainText(partner.username);
     } else {
       await dialog.getByText('Internal caseworker', { exact: true }).click();
@@ -590,7 +594,7 @@ test.describe
     await assign(
       board,
       boardRow(board, 'declined', caseCode, 'Evacuation'),
-      { partner: partnerOrg },
+      { partner: partnerOrg, preselected: true },
       'again',
     );
     await expect(boardRow(board, 'assigned', caseCode, 'Evacuation')).toContainText(partnerOrg);
