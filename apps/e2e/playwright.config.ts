@@ -60,6 +60,11 @@ export default defineConfig({
       // The intake triage test scans the database dump and every log line (intake-triage.e2e.ts).
       HAVEN_DB_URL_FILE: DB_URL_FILE,
       HAVEN_LOG_FILE: LOG_FILE,
+      // The intake throttle counts per TCP peer, and every browser's intake request reaches the
+      // API through the intake origin's proxy on 127.0.0.1: the whole suite is one sender, and
+      // the default (10 writes per 10 minutes) refused intake-triage after canary-scan. The
+      // throttle itself is tested in apps/api (address-throttle.spec.ts, intake.int-spec.ts).
+      INTAKE_RATE_LIMIT: '1000',
     },
   },
 });

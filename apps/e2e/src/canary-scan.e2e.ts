@@ -27,10 +27,14 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import pg from 'pg';
+import { AssignedReferralsPage } from './pages/AssignedReferralsPage';
 import { CaseDetailPage } from './pages/CaseDetailPage';
 import { CaseMessagesTab } from './pages/CaseMessagesTab';
+import { CaseReferralsTab } from './pages/CaseReferralsTab';
 import { IntakePage } from './pages/IntakePage';
+import { PartnersAdminPage } from './pages/PartnersAdminPage';
 import { ProfileFormPart } from './pages/ProfileFormPart';
+import { ReferralBoardPage } from './pages/ReferralBoardPage';
 import { TriagePage } from './pages/TriagePage';
 import { DB_URL_FILE, INTAKE_ORIGIN, LOG_FILE, PORTS, WEB_ORIGIN } from './support/env';
 import { expect, test } from './support/fixtures';
@@ -83,6 +87,13 @@ const CANARY_FIELDS = [
   'web/MessagesTab.tsx:triage.messages.replyLabel',
   'web/AccessTab.tsx:cases.access.reason',
   'web/StatusControl.tsx:cases.statusDialog.reason',
+  'web/ProposeForm.tsx:referrals.propose.reason',
+  'web/ProposeForm.tsx:referrals.propose.notes',
+  'web/AssignDialog.tsx:referrals.assign.overrideReason',
+  'web/AssignDialog.tsx:referrals.assign.note',
+  // One dialog for every note a referral change carries: reject, revoke and cancel reasons,
+  // a partner's or an internal caseworker's decline reason and outcome.
+  'web/NoteDialog.tsx:note',
 ] as const;
 type CanaryField = (typeof CANARY_FIELDS)[number];
 
@@ -105,6 +116,16 @@ const NOT_CONTENT: Record<string, string> = {
   'web/TriagePage.tsx:triage.caseCode': 'a case code (metadata) to merge into; used below',
   'web/AuditFilters.tsx:audit.filters.action': 'an audit action name (metadata) to filter by',
   'web/AuditFilters.tsx:audit.filters.target': 'a case code (metadata) to filter by',
+  'web/PartnerForm.tsx:partners.name':
+    'the partner directory describes an organisation, never a person (docs/referrals.md)',
+  'web/PartnerForm.tsx:partners.regions':
+    'partner directory: coarse regions the organisation serves',
+  'web/PartnerForm.tsx:partners.languages':
+    'partner directory: language codes the organisation speaks',
+  'web/PartnerForm.tsx:partners.contact':
+    "partner directory: how staff reach the organisation, not a person's contact",
+  'web/RetentionPage.tsx:retention.lockdown.typeToConfirm':
+    'a typed confirmation word (LOCKDOWN), the same for everyone',
 };
 
 /** Fields typed in Cyrillic (UTF-8 multi-byte, URL-encoded and JSON-escaped differently). */
@@ -115,6 +136,8 @@ const CYRILLIC = new Set<CanaryField>([
   'web/ProfileForm.tsx:cases.profile.location',
   'web/ProfileForm.tsx:cases.profile.situation',
   'web/MessagesTab.tsx:triage.messages.replyLabel',
+  'web/ProposeForm.tsx:referrals.propose.reason',
+  'web/NoteDialog.tsx:note',
 ]);
 
 const ADDRESS = '203.0.113.77';
@@ -215,6 +238,8 @@ test.describe
   let coordinator: StaffMember;
   let caseworker: StaffMember;
   let colleague: StaffMember;
+  let partner: StaffMember;
+  const partnerOrg = `Scan Partner ${run}`;
   let coordinatorPage: Page;
   let caseworkerPage: Page;
   let caseCode = '';
@@ -250,10 +275,22 @@ test.describe
     coordinator = await enrolStaff(adminPage, 'Coordinator', `scan-coord-${run}`);
     caseworker = await enrolStaff(adminPage, 'Caseworker', `scan-cw-${run}`);
     colleague = await enrolStaff(adminPage, 'Caseworker', `scan-colleague-${run}`);
-    for (const person of [coordinator, caseworker, colleague]) {
+    await giveIntakeKey(adminPage, coordinator);
+    // A partner organisation (directory fields: not content) and its one member.
+    const partners = new PartnersAdminPage(adminPage);
+    await partners.openFromMenu();
+    await partners.create({
+      name: partnerOrg,
+      services: ['Evacuation', 'Shelter'],
+      regions: 'North Caucasus',
+      languages: 'ru, en',
+      contact: 'Signal group, voice check first',
+    });
+    await expect(partners.row(partnerOrg)).toBeVisible();
+    partner = await enrolStaff(adminPage, 'Partner', `scan-partner-${run}`, partnerOrg);
+    for (const person of [coordinator, caseworker, colleague, partner]) {
       secret(`password of ${person.username}`, person.password);
     }
-    await giveIntakeKey(adminPage, coordinator);
     await adminPage.context().close();
   });
 
@@ -411,6 +448,188 @@ test.describe
     await expect(triage.followUps.filter({ hasText: caseCode })).toContainText(answer);
     await triage.fileFollowUp(caseCode);
     await expect(triage.followUps.filter({ hasText: caseCode })).toHaveCount(0);
+  });
+
+  const referralReasons: Record<'evac' | 'reject' | 'cancel' | 'internal' | 'revoke', string> = {
+    evac: '',
+    reject: '',
+    cancel: '',
+    internal: '',
+    revoke: '',
+  };
+
+  test('the caseworker proposes referrals (reason and note for the assignee) and cancels one', async () => {
+    const page = caseworkerPage;
+    const detail = new CaseDetailPage(page);
+    const tab = new CaseReferralsTab(page);
+    const propose = async (service: string, pass: keyof typeof referralReasons) => {
+      referralReasons[pass] = canary('web/ProposeForm.tsx:referrals.propose.reason', pass);
+      const count = await tab.referrals.count();
+      await tab.propose({
+        service,
+        urgency: 'Urgent',
+        reason: referralReasons[pass],
+        fields: ['Contact and alias', 'Situation and risks', 'Note for the assignee'],
+        note: canary('web/ProposeForm.tsx:referrals.propose.notes', pass),
+      });
+      await expect(tab.referrals).toHaveCount(count + 1);
+    };
+
+    // No consent is recorded: the coordinator must give an override reason.
+    await openInDashboard(page, `/cases/${caseCode}`, caseworker);
+    await expect(detail.code).toHaveText(caseCode);
+    await detail.tab('Referrals');
+    await propose('Evacuation', 'evac');
+    await propose('Shelter', 'reject');
+    await propose('Legal help', 'cancel');
+    const cancelled = tab.referrals.filter({ hasText: referralReasons.cancel });
+    await cancelled.getByRole('button', { name: 'Cancel referral' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox').fill(canary('web/NoteDialog.tsx:note', 'cancel'));
+    await dialog.getByRole('button', { name: 'Cancel referral' }).click();
+    await expect(tab.status(cancelled)).toHaveText('Cancelled');
+
+    await openInDashboard(page, `/cases/${newCaseCode}`, caseworker);
+    await expect(detail.code).toHaveText(newCaseCode);
+    await detail.tab('Referrals');
+    await propose('Evacuation', 'internal');
+    await propose('Medical help', 'revoke');
+  });
+
+  /** The board row of the referral of `code` for `service`, in the group of `status`. */
+  const boardRow = (board: ReferralBoardPage, status: string, code: string, service: string) =>
+    board.group(status).locator(`tr[data-case-code="${code}"]`).filter({ hasText: service });
+
+  /** Approves and assigns with a coordinator override reason and a timeline note. */
+  async function assign(
+    board: ReferralBoardPage,
+    row: ReturnType<typeof boardRow>,
+    to: { partner: string; preselected?: boolean } | { caseworker: string },
+    pass: string,
+  ): Promise<void> {
+    await row.getByRole('button', { name: 'Approve and assign' }).click();
+    const dialog = board.dialog;
+    if ('partner' in to) {
+      // A declined referral opens with its partner chosen (choosing it again would deselect it).
+      if (!to.preselected) await board.choosePartner(to.partner);
+      await expect(
+        dialog.getByRole('textbox', { name: 'Partner organisation', exact: true }),
+      ).toHaveValue(new RegExp(`^${to.partner}\\b`));
+      await expect(board.recipients).toContainText(partner.username);
+    } else {
+      await dialog.getByText('Internal caseworker', { exact: true }).click();
+      await dialog.getByRole('textbox', { name: 'Caseworker', exact: true }).click();
+      await board.page.getByRole('option', { name: to.caseworker, exact: true }).click();
+    }
+    await dialog
+      .getByRole('textbox', { name: /^Why share without recorded consent/ })
+      .fill(canary('web/AssignDialog.tsx:referrals.assign.overrideReason', pass));
+    await dialog
+      .getByRole('textbox', { name: /^Note on the timeline/ })
+      .fill(canary('web/AssignDialog.tsx:referrals.assign.note', pass));
+    await board.submitAssign();
+    await expect(dialog).toHaveCount(0);
+  }
+
+  /** A staff change on the board (reject, revoke) with its note. */
+  async function boardAct(
+    board: ReferralBoardPage,
+    row: ReturnType<typeof boardRow>,
+    action: 'Reject' | 'Revoke',
+  ): Promise<void> {
+    await row.getByRole('button', { name: action, exact: true }).click();
+    await board.dialog
+      .getByRole('textbox')
+      .fill(canary('web/NoteDialog.tsx:note', action.toLowerCase()));
+    await board.dialog.getByRole('button', { name: action, exact: true }).click();
+    await expect(board.dialog).toHaveCount(0);
+  }
+
+  test('the coordinator rejects one, assigns others (override reason, note) and revokes one', async () => {
+    const board = new ReferralBoardPage(coordinatorPage);
+    await board.openFromMenu();
+    await expect(board.heading).toHaveText('Referral board');
+    await boardAct(board, boardRow(board, 'proposed', caseCode, 'Shelter'), 'Reject');
+    await assign(
+      board,
+      boardRow(board, 'proposed', caseCode, 'Evacuation'),
+      { partner: partnerOrg },
+      'partner',
+    );
+    await expect(boardRow(board, 'assigned', caseCode, 'Evacuation')).toContainText(partnerOrg);
+    await assign(
+      board,
+      boardRow(board, 'proposed', newCaseCode, 'Evacuation'),
+      { caseworker: colleague.username },
+      'internal',
+    );
+    await assign(
+      board,
+      boardRow(board, 'proposed', newCaseCode, 'Medical help'),
+      { caseworker: colleague.username },
+      'to-revoke',
+    );
+    await boardAct(board, boardRow(board, 'assigned', newCaseCode, 'Medical help'), 'Revoke');
+    await expect(boardRow(board, 'assigned', newCaseCode, 'Evacuation')).toBeVisible();
+  });
+
+  test('the partner declines, is assigned again, then accepts, starts and completes (outcome)', async ({
+    browser,
+  }) => {
+    const page = await browserFrom(browser);
+    await signIn(page, partner);
+    const assigned = new AssignedReferralsPage(page);
+    await expect(assigned.heading).toHaveText('Referrals');
+    await expect(assigned.referrals).toHaveCount(1);
+    await assigned.act(
+      assigned.referrals.first(),
+      'Decline',
+      canary('web/NoteDialog.tsx:note', 'decline'),
+    );
+    await expect(assigned.referrals).toHaveCount(0);
+
+    const board = new ReferralBoardPage(coordinatorPage);
+    await coordinatorPage.getByRole('navigation').getByRole('link', { name: 'Home' }).click();
+    await board.openFromMenu();
+    await assign(
+      board,
+      boardRow(board, 'declined', caseCode, 'Evacuation'),
+      { partner: partnerOrg, preselected: true },
+      'again',
+    );
+    await expect(boardRow(board, 'assigned', caseCode, 'Evacuation')).toContainText(partnerOrg);
+
+    // A reload asks for the password again (keys live in memory) and loads the list anew.
+    await openInDashboard(page, '/referrals', partner);
+    await expect(assigned.referrals).toHaveCount(1);
+    const referral = assigned.referrals.first();
+    await assigned.act(referral, 'Accept');
+    await expect(assigned.status(referral)).toHaveText('Accepted');
+    await assigned.act(referral, 'Start');
+    await expect(assigned.status(referral)).toHaveText('In progress');
+    await assigned.act(referral, 'Complete', canary('web/NoteDialog.tsx:note', 'outcome'));
+    await expect(assigned.referrals).toHaveCount(0);
+    await page.context().close();
+  });
+
+  test('the internal caseworker accepts, starts and reports that they could not help', async ({
+    browser,
+  }) => {
+    const page = await browserFrom(browser);
+    await signIn(page, colleague);
+    const assigned = new AssignedReferralsPage(page);
+    await assigned.open();
+    await expect(assigned.heading).toHaveText('Referrals for me');
+    // The revoked one is gone; the other is there.
+    await expect(assigned.referrals).toHaveCount(1);
+    const referral = assigned.referrals.first();
+    await assigned.act(referral, 'Accept');
+    await expect(assigned.status(referral)).toHaveText('Accepted');
+    await assigned.act(referral, 'Start');
+    await expect(assigned.status(referral)).toHaveText('In progress');
+    await assigned.act(referral, 'Could not help', canary('web/NoteDialog.tsx:note', 'failed'));
+    await expect(assigned.referrals).toHaveCount(0);
+    await page.context().close();
   });
 
   test('intake, sign-in and staff routes are called from 127.0.0.2 claiming another address', async () => {

@@ -1,3 +1,5 @@
+import { setNonce } from 'get-nonce';
+
 /**
  * The dashboard is served with `style-src 'self' 'nonce-…'`: the server puts a fresh nonce
  * into the CSP header and into <meta name="csp-nonce"> of every index.html it sends. Mantine
@@ -16,4 +18,14 @@ export function readStyleNonce(doc: Pick<Document, 'querySelector'>): string | u
   const content = doc.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content;
   if (!content || content === NONCE_PLACEHOLDER || !NONCE_PATTERN.test(content)) return undefined;
   return content;
+}
+
+/**
+ * Gives the nonce to the style injectors outside Mantine's own: Mantine's Modal and Drawer
+ * lock scrolling through react-remove-scroll, whose react-style-singleton adds a <style>
+ * with the nonce `get-nonce` returns (none unless set), which the CSP would refuse. Call once
+ * at start-up, before anything renders. Nothing is set without a nonce (development).
+ */
+export function applyStyleNonce(nonce: string | undefined): void {
+  if (nonce !== undefined) setNonce(nonce);
 }

@@ -36,6 +36,7 @@ export function NoteDialog(props: NoteDialogProps) {
         <Stack gap="sm">
           {props.body && <Text size="sm">{props.body}</Text>}
           <Textarea
+            name="note"
             label={props.label}
             description={t('referrals.noteEncrypted')}
             required={props.required}
