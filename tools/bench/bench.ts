@@ -50,16 +50,20 @@ function peakRssMiB(pid: number | undefined): number {
 
 async function waitFor(url: string, child: ChildProcess, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;
+  let last = 'no answer';
   while (Date.now() < end) {
     if (child.exitCode !== null) throw new Error(`${url}: the server exited (${child.exitCode})`);
     try {
-      if ((await fetch(url)).ok) return;
+      const res = await fetch(url);
+      if (res.ok) return;
+      // Kept for the error below: a server that answers, but not 2xx, says why.
+      last = `${res.status} ${(await res.text()).slice(0, 300)}`;
     } catch {
       /* not yet */
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`${url} did not answer within ${ms / 1000} s`);
+  throw new Error(`${url} did not answer 2xx within ${ms / 1000} s (last: ${last})`);
 }
 
 async function stop(child: ChildProcess | undefined): Promise<void> {

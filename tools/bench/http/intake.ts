@@ -109,8 +109,8 @@ export const intakeSubmissionScenario: HttpScenario = {
                      current_date
               FROM idem RETURNING lookup_id
             ), submission AS (
-              INSERT INTO intake_submission (lookup_id, envelope, urgency, received_on)
-              SELECT lookup_id, $1::bytea, 'urgent', current_date FROM thread RETURNING 1
+              INSERT INTO intake_submission (lookup_id, envelope, urgency, received_on, key_version)
+              SELECT lookup_id, $1::bytea, 'urgent', current_date, 1 FROM thread RETURNING 1
             )
             SELECT count(*)::int AS stored FROM submission`,
       params: [envelopeHex, replyKeyHex],
