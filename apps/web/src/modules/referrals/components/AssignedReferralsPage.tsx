@@ -1,5 +1,5 @@
-import { Alert, Badge, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import { PACKET_FIELDS, routes } from '@haven/contracts';
+import { Alert, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { routes } from '@haven/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,8 +10,8 @@ import { useDocumentTitle } from '../../system/hooks/useDocumentTitle';
 import { assignedKey, referralProblemOf, type ReferralProblem } from '../api/referrals-api';
 import { openAssignment, packetNote, type OpenedAssignment } from '../crypto/referral-crypto';
 import { ASSIGNEE_NOTE_REQUIRED, assigneeActions, type AssigneeTarget } from '../utils/actions';
-import { DueDay, ReferralStatusBadge, UrgencyBadge } from './badges';
 import { NoteDialog } from './NoteDialog';
+import { ReferralCardHeading, SharedFields } from './ReferralCardParts';
 import { PacketView } from './PacketView';
 import { TransitionTimeline } from './TransitionTimeline';
 
@@ -136,36 +136,16 @@ function AssignmentCard({
       style={referral.overdue ? { borderColor: 'var(--mantine-color-red-6)' } : undefined}
     >
       <Stack gap="xs">
-        <Group justify="space-between" align="flex-start">
-          <Group gap="xs">
-            <Text fw={600}>{t(`referrals.service.${referral.service}`)}</Text>
-            <UrgencyBadge urgency={referral.urgency} />
-            <ReferralStatusBadge status={referral.status} />
-          </Group>
-          <DueDay referral={referral} today={today} />
-        </Group>
-        {problem && (
-          <Alert
-            color="red"
-            variant="light"
-            role="alert"
-            withCloseButton
-            onClose={() => setProblem(null)}
-          >
-            {t(`referrals.errors.${problem}`)}
-          </Alert>
-        )}
+        <ReferralCardHeading
+          referral={referral}
+          today={today}
+          problem={problem}
+          onDismissProblem={() => setProblem(null)}
+        />
         <Text size="xs" c="dimmed">
           {t('referrals.assigned.since', { day: referral.assignedOn, expires: referral.expiresOn })}
         </Text>
-        <Group gap={4}>
-          <Text size="sm">{t('referrals.fieldsShared')}</Text>
-          {PACKET_FIELDS.filter((f) => referral.fields.includes(f)).map((field) => (
-            <Badge key={field} variant="outline" size="sm">
-              {t(`referrals.field.${field}`)}
-            </Badge>
-          ))}
-        </Group>
+        <SharedFields fields={referral.fields} />
         <PacketView packet={item.packet} />
         <TransitionTimeline
           transitions={item.transitions}

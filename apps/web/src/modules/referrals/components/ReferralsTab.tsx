@@ -1,5 +1,5 @@
-import { Alert, Badge, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import { PACKET_FIELDS, routes } from '@haven/contracts';
+import { Alert, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { routes } from '@haven/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,9 +12,9 @@ import {
   type ReferralProblem,
 } from '../api/referrals-api';
 import { openCaseReferrals, staffNote, type OpenedReferral } from '../crypto/referral-crypto';
-import { DueDay, ReferralStatusBadge, UrgencyBadge } from './badges';
 import { ConsentControl } from './ConsentControl';
 import { NoteDialog } from './NoteDialog';
+import { ReferralCardHeading, SharedFields } from './ReferralCardParts';
 import { PacketView } from './PacketView';
 import { ProposeForm } from './ProposeForm';
 import { TransitionTimeline } from './TransitionTimeline';
@@ -160,25 +160,12 @@ function ReferralCard({
       style={referral.overdue ? { borderColor: 'var(--mantine-color-red-6)' } : undefined}
     >
       <Stack gap="xs">
-        <Group justify="space-between" align="flex-start">
-          <Group gap="xs">
-            <Text fw={600}>{t(`referrals.service.${referral.service}`)}</Text>
-            <UrgencyBadge urgency={referral.urgency} />
-            <ReferralStatusBadge status={referral.status} />
-          </Group>
-          <DueDay referral={referral} today={today} />
-        </Group>
-        {problem && (
-          <Alert
-            color="red"
-            variant="light"
-            role="alert"
-            withCloseButton
-            onClose={() => setProblem(null)}
-          >
-            {t(`referrals.errors.${problem}`)}
-          </Alert>
-        )}
+        <ReferralCardHeading
+          referral={referral}
+          today={today}
+          problem={problem}
+          onDismissProblem={() => setProblem(null)}
+        />
         <Text size="sm" c="dimmed">
           {t('referrals.proposedBy', {
             name: nameOf(referral.proposedBy),
@@ -186,14 +173,7 @@ function ReferralCard({
           })}
           {assignee && ` · ${t('referrals.assignedTo', { name: assignee })}`}
         </Text>
-        <Group gap={4}>
-          <Text size="sm">{t('referrals.fieldsShared')}</Text>
-          {PACKET_FIELDS.filter((f) => referral.fields.includes(f)).map((field) => (
-            <Badge key={field} variant="outline" size="sm">
-              {t(`referrals.field.${field}`)}
-            </Badge>
-          ))}
-        </Group>
+        <SharedFields fields={referral.fields} />
         <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} data-testid="referral-reason">
           {item.reason.ok ? item.reason.value.reason : t('cases.unreadable')}
         </Text>
